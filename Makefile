@@ -1,0 +1,33 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := diary
+
+.PHONY: run test screenshots clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: the app on SQLite in instance/, with a demo account when the database is new, at http://127.0.0.1:5000
+run: $(VENV)/.runtime
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: the whole suite (SQLite, or PostgreSQL when TEST_DATABASE_URL is set; browser tests use /usr/bin/chromium)
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+## screenshots: the browser tests, keeping their screenshots in screenshots/
+screenshots: $(VENV)/.dev
+	SCREENSHOT_DIR=screenshots $(BIN)/pytest tests/browser
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,59 @@
+"""Forms for accounts: register, log in, account settings."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..timezones import is_timezone, timezone_names
+from ..vocabulary import SEXES
+
+PASSWORD_MIN_LENGTH = 10
+
+
+def _timezone_choices() -> list[SelectChoice]:
+    return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+def valid_timezone(form, field) -> None:
+    if not is_timezone(field.data or ""):
+        raise ValidationError("Choose a time zone from the list, for example Europe/Berlin.")
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField("Email", validators=[
+        InputRequired("Enter your email address."),
+        Email("Enter an email address like name@example.org.", check_deliverability=False),
+        Length(max=254, message="An email address can be at most 254 characters long."),
+    ])
+    password = PasswordField("Password", validators=[
+        InputRequired("Choose a password."),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=f"Use at least {PASSWORD_MIN_LENGTH} characters; a few words strung together work well."),
+    ])
+    timezone = SelectField("Time zone", default="UTC", validators=[valid_timezone], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _timezone_choices()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired("Enter your email address.")])
+    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+    remember = BooleanField("Keep me logged in on this device")
+
+
+class AccountForm(FlaskForm):
+    timezone = SelectField("Time zone", validators=[valid_timezone], validate_choice=False,
+                           description="Attack times are shown on this clock, and days are counted in it.")
+    birth_year = IntegerField("Birth year", validators=[
+        Optional(), NumberRange(1900, 2100, message="Enter a year between 1900 and 2100.")])
+    sex = SelectField("Sex", choices=[SelectChoice("", "Not recorded")] + [SelectChoice(s, s.capitalize()) for s in SEXES],
+                      validators=[Optional()])
+    conditions = StringField("Other conditions", validators=[Length(max=500)],
+                             description="Comma-separated, for example: irritable bowel syndrome, asthma, "
+                                         "multiple sclerosis.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _timezone_choices()

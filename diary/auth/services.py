@@ -1,0 +1,64 @@
+"""Accounts as plain functions, shared by the pages, the CLI and the tests."""
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import HealthProfile, User
+
+
+class AccountError(ValueError):
+    """A reason, in words for the user, why an account could not be created."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_user(email: str, password: str, timezone: str = "UTC") -> User:
+    """Create an account; refuses a second account for the same address whatever its capitals."""
+    if find_user(email) is not None:
+        raise AccountError("An account with this email address already exists. Log in instead.")
+    user = User(email=normalise_email(email), timezone=timezone)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+# A login attempt for an unknown address still checks a password against this hash, so that it takes as long
+# as one with a wrong password and does not reveal who has an account.
+_dummy_hash: str | None = None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    global _dummy_hash
+    user = find_user(email)
+    if user is None:
+        _dummy_hash = _dummy_hash or generate_password_hash("not a real password")
+        check_password_hash(_dummy_hash, password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def parse_conditions(text: str) -> list[str]:
+    seen: list[str] = []
+    for part in text.split(","):
+        item = " ".join(part.split())
+        if item and item.lower() not in (s.lower() for s in seen):
+            seen.append(item)
+    return seen
+
+
+def update_account(user: User, *, timezone: str, birth_year: int | None, sex: str | None,
+                   conditions: list[str]) -> None:
+    user.timezone = timezone
+    profile = user.profile or HealthProfile(user=user)
+    profile.birth_year = birth_year
+    profile.sex = sex or None
+    profile.conditions = conditions
+    db.session.add(profile)
+    db.session.commit()

@@ -1,0 +1,36 @@
+"""The fixed vocabularies of the diary interchange format (../shared/domain/diary-format.md).
+
+Models, forms and the import/export all read these lists, so the database, the pages and the JSON agree.
+"""
+
+ATTACK_KINDS = ("migraine", "headache", "cluster", "other")
+AURA_TYPES = ("visual", "sensory", "speech", "motor", "brainstem", "retinal")
+SYMPTOMS = (
+    "nausea", "vomiting", "photophobia", "phonophobia", "osmophobia", "allodynia", "neck pain",
+    "lacrimation", "nasal congestion", "eyelid oedema", "sweating", "ptosis", "restlessness",
+)
+PREMONITORY_SYMPTOMS = (
+    "yawning", "fatigue", "neck stiffness", "food cravings", "mood change", "poor concentration",
+    "frequent urination", "light sensitivity",
+)
+PAIN_SIDES = ("left", "right", "both", "back", "front")
+LOCATIONS = ("home", "work", "school", "transit", "bed", "outside", "other")
+RELIEF_EFFECTS = ("helpful", "somewhat", "unhelpful", "unsure")
+
+# Acute medication classes. "simple analgesic" covers aspirin and the other NSAIDs (ICHD-3 8.2.3).
+MEDICATION_CLASSES = (
+    "triptan", "ergot", "opioid", "combination analgesic", "simple analgesic", "paracetamol",
+    "gepant", "ditan", "antiemetic", "other",
+)
+# Relief judged two hours after the dose, the standard endpoint of acute-treatment trials.
+RELIEF_LEVELS = {0: "none", 1: "some", 2: "good", 3: "pain-free"}
+
+DISABILITY_LEVELS = {0: "none", 1: "mild", 2: "moderate (activities reduced)", 3: "severe (bed rest)"}
+GUT_LEVELS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+ALLERGY_LEVELS = GUT_LEVELS
+
+TREATMENT_PURPOSES = ("acute", "preventive", "behavioural", "supplement", "diet")
+QUESTIONNAIRE_KINDS = ("MIDAS", "HIT-6")
+SEXES = ("female", "male", "other")
+
+NOTES_MAX_LENGTH = 5000

@@ -1,0 +1,71 @@
+"""Browser tests: Playwright driving Debian's Chromium against the app served on a free loopback port.
+
+No browser is ever downloaded: the tests use /usr/bin/chromium (Debian's `chromium` package). Under CI a
+missing browser fails the run; on a developer's machine without it, the browser tests are skipped.
+"""
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ..conftest import IN_CI
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep a headless Chromium from reaching out to the network it cannot have here.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over real HTTP, so that the browser runs its CSS and JavaScript."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open a page in a fresh browser context (its own cookies), sized and themed as asked."""
+    contexts = []
+
+    def open_page(width=1280, height=900, color_scheme="light", timezone_id="Europe/Berlin"):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
+                                      timezone_id=timezone_id, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def save_screenshot(page, name: str) -> None:
+    """Keep a screenshot when SCREENSHOT_DIR is set (`make screenshots`), for people to look at."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -1,0 +1,67 @@
+"""The account page: time zone and the health profile a doctor's report will show."""
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from diary.extensions import db
+from diary.models import Attack, User
+
+from .conftest import post_form
+
+
+def test_settings_are_saved_and_shown_again(app, client, auth, user):
+    auth.login()
+    response = post_form(client, "/account", {"timezone": "Asia/Tokyo", "birth_year": "1990", "sex": "female",
+                                              "conditions": "asthma,  irritable bowel syndrome , Asthma"})
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert 'value="1990"' in page and "asthma, irritable bowel syndrome" in page
+    with app.app_context():
+        stored = db.session.get(User, user.id)
+        assert stored.timezone == "Asia/Tokyo"
+        assert stored.profile.conditions == ["asthma", "irritable bowel syndrome"]
+
+
+def test_bad_settings_get_messages_and_keep_what_was_saved(app, client, auth, user):
+    auth.login()
+    response = post_form(client, "/account", {"timezone": "Moon/Base", "birth_year": "1850", "sex": "x",
+                                              "conditions": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose a time zone from the list" in page
+    assert "Enter a year between 1900 and 2100." in page
+    assert "Not a valid choice" in page
+    with app.app_context():
+        assert db.session.get(User, user.id).timezone == "Europe/Berlin"
+
+
+def test_birth_year_that_is_not_a_number_is_a_message_not_an_error(client, auth, user):
+    auth.login()
+    response = post_form(client, "/account", {"timezone": "UTC", "birth_year": "nineteen", "sex": "",
+                                              "conditions": ""})
+    assert response.status_code == 422
+    assert "Not a valid integer value." in response.get_data(as_text=True)
+
+
+def test_dashboard_counts_show_the_users_own_diary_only(app, client, auth, user):
+    from .conftest import make_account
+
+    other = make_account(app, "bo@example.org")
+    with app.app_context():
+        start = datetime(2026, 5, 1, 8, tzinfo=timezone.utc)
+        db.session.add_all([Attack(user_id=user.id, started_at=start, kind="migraine"),
+                            Attack(user_id=other.id, started_at=start, kind="migraine"),
+                            Attack(user_id=other.id, started_at=start.replace(day=2), kind="migraine")])
+        db.session.commit()
+    auth.login()
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "<h2>1</h2><p>attacks logged, 1 still going on" in page
+
+
+def test_times_are_shown_on_the_users_clock(app, user):
+    from diary.web import local_time
+    from flask_login import login_user
+
+    with app.test_request_context():
+        login_user(db.session.get(User, user.id))
+        assert local_time(datetime(2026, 7, 1, 6, 0, tzinfo=timezone.utc), "%H:%M") == "08:00"

@@ -1,0 +1,65 @@
+"""Settings come from the environment; nothing secret is built in."""
+import pytest
+
+from diary import create_app
+from diary.config import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in ("SECRET_KEY", "DATABASE_URL", "DIARY_ENV", "DIARY_INSTANCE_PATH"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_development_secret_key_is_generated_once_and_kept_private(tmp_path):
+    first = create_app({"INSTANCE_PATH": str(tmp_path)})
+    second = create_app({"INSTANCE_PATH": str(tmp_path)})
+    key_file = tmp_path / "secret_key"
+    assert len(first.config["SECRET_KEY"]) >= 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
+    assert key_file.stat().st_mode & 0o077 == 0, "only the owner may read the key"
+    other_install = create_app({"INSTANCE_PATH": str(tmp_path / "other")})
+    assert other_install.config["SECRET_KEY"] != first.config["SECRET_KEY"]
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIARY_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_uses_secure_cookies_and_the_given_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIARY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_development_cookies_work_over_plain_http(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert not app.config["SESSION_COOKIE_SECURE"]
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'diary.sqlite'}"
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("postgres://u:p@db/diary", "postgresql+psycopg://u:p@db/diary"),
+    ("postgresql://u:p@db/diary", "postgresql+psycopg://u:p@db/diary"),
+    ("postgresql+psycopg://u:p@db/diary", "postgresql+psycopg://u:p@db/diary"),
+])
+def test_database_url_from_the_environment(tmp_path, monkeypatch, given, expected):
+    monkeypatch.setenv("DATABASE_URL", given)
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == expected
+
+
+def test_templates_and_static_files_come_from_the_top_level_folders(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.template_folder.endswith("/templates") and app.static_folder.endswith("/static")
+    response = app.test_client().get("/static/vendor/pico/pico.min.css")
+    assert response.status_code == 200

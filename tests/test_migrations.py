@@ -1,0 +1,40 @@
+"""The schema comes only from the migrations, and they run forwards and backwards on every database."""
+import flask_migrate
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from diary.extensions import db
+
+APP_TABLES = {"users", "health_profiles", "attacks", "medication_doses", "medications", "daily_logs",
+              "treatment_courses", "questionnaire_results", "caregiver_links", "access_log"}
+
+
+def _tables(app) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_upgrade_downgrade_upgrade_round_trip(make_app, databases):
+    app = make_app(databases.new_empty())
+    assert _tables(app) == set(), "creating the app must not create tables"
+    with app.app_context():
+        flask_migrate.upgrade()
+        assert _tables(app) == APP_TABLES
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at) "
+                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP)"))
+        db.session.commit()
+        db.session.remove()
+        flask_migrate.downgrade(revision="base")
+        assert _tables(app) == set()
+        flask_migrate.upgrade()
+        assert _tables(app) == APP_TABLES
+        catalogue = db.session.execute(text("SELECT count(*) FROM medications")).scalar()
+        assert catalogue > 30, "the medication catalogue is filled again after a round trip"
+
+
+def test_models_and_migrations_describe_the_same_schema(app):
+    """A model change without its migration fails here instead of in a user's database."""
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []

@@ -1,0 +1,46 @@
+"""What every page shares: the error page, security headers, no third-party origins."""
+import re
+
+
+
+def test_unknown_page_gets_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "There is nothing here" in response.get_data(as_text=True)
+
+
+def test_json_clients_get_json_errors(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json() == {"error": response.get_json()["error"], "status": 404}
+
+
+def test_pages_carry_security_headers(client):
+    headers = client.get("/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_load_nothing_from_other_sites(client, auth, user):
+    auth.login()
+    for path in ("/login", "/dashboard", "/account"):
+        page = client.get(path).get_data(as_text=True)
+        for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+            assert url.startswith(("/", "#")), f"{path} loads {url}"
+
+
+def test_pages_have_no_inline_scripts(client, auth, user):
+    """The content security policy forbids inline scripts; a page that had one would silently break."""
+    auth.login()
+    for path in ("/login", "/register", "/dashboard", "/account"):
+        page = client.get(path).get_data(as_text=True)
+        for attributes in re.findall(r"<script([^>]*)>", page):
+            assert "src=" in attributes, f"inline script on {path}"
+
+
+def test_oversized_upload_is_refused_with_a_message(client):
+    response = client.post("/login", data=b"x" * (21 * 1024 * 1024), content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
