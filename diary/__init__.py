@@ -59,11 +59,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .attacks.views import bp as attacks_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .data.views import bp as data_bp
+    from .days.views import bp as days_bp
+    from .questionnaires.views import bp as questionnaires_bp
+    from .treatments.views import bp as treatments_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(dashboard_bp)
+    for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

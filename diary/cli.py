@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from .auth.forms import PASSWORD_MIN_LENGTH
 from .auth.services import AccountError, create_user, find_user
 from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
+from .data.services import SOURCES, export_file, import_file
 from .extensions import db
 from .models import User
 from .timezones import is_timezone, local_today
@@ -59,6 +60,63 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Demo account ready. Log in as {user.email} with password {DEMO_PASSWORD}")
 
 
+def _user_or_fail(email: str) -> User:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account {email!r}; create it with `create-user` first.")
+    return user
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--user", "email", required=True, help="The account to import into.")
+@click.option("--from", "source", type=click.Choice(list(SOURCES)), default="migraine-diary", show_default=True,
+              help="The kind of file: our JSON format, or a Migraine Buddy CSV export.")
+@with_appcontext
+def import_command(file, email: str, source: str) -> None:
+    """Import a diary file into an account, merging with what is there (never doubling an entry)."""
+    user = _user_or_fail(email)
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        click.echo(f"{file.name}: checked, no faults; writing {total} entries")
+        bar = click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr"))
+        bar.__enter__()
+
+    outcome = import_file(user, file.read(), source, progress=lambda n: bar.update(n), on_checked=start)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    if outcome.refused:
+        for fault in outcome.faults:
+            click.echo(fault, err=True)
+        raise click.ClickException(f"{len(outcome.faults)} fault(s) found; nothing was imported.")
+    for row in outcome.skipped_rows:
+        click.echo(f"left out: {row}", err=True)
+    if outcome.events_ignored:
+        click.echo(f"left out: {outcome.events_ignored} ongoing event(s) from the top table "
+                   "(add preventive treatments on the Treatments page)", err=True)
+    for name, tally in outcome.summary.sections.items():
+        click.echo(f"{name}: {tally.added} added, {tally.updated} updated, {tally.unchanged} unchanged")
+    if outcome.summary.timezone_set:
+        click.echo(f"Time zone of the account set to {outcome.summary.timezone_set}, as in the file.")
+
+
+@click.command("export")
+@click.option("--user", "email", required=True, help="The account to export.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
+              help="File to write; - for standard output.")
+@with_appcontext
+def export_command(email: str, fmt: str, out: str) -> None:
+    """Export an account's whole diary in the interchange format."""
+    text = export_file(_user_or_fail(email))
+    with click.open_file(out, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    if out != "-":
+        click.echo(f"Wrote {out}", err=True)
+
+
 def register(app: Flask) -> None:
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(seed_demo_command)
+    for command in (create_user_command, seed_demo_command, import_command, export_command):
+        app.cli.add_command(command)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from .extensions import db
 from .models import Attack, DailyLog, HealthProfile, MedicationDose, QuestionnaireResult, TreatmentCourse, User
-from .questionnaires import score
+from .questionnaires.scoring import score
 from .timezones import local_to_utc
 
 DEMO_EMAIL = "demo@example.com"

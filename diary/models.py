@@ -51,7 +51,8 @@ class UTCDateTime(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where a UTC time is stored; attach a timezone first")
-        value = value.astimezone(timezone.utc)
+        # Whole seconds: a diary needs no more, and an export must match its own entries when imported again.
+        value = value.astimezone(timezone.utc).replace(microsecond=0)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:

@@ -1,7 +1,7 @@
 """MIDAS and HIT-6 scoring against hand-computed examples, band edges included (../shared/domain/clinical.md)."""
 import pytest
 
-from diary.questionnaires import hit6_band, hit6_score, midas_grade, midas_score
+from diary.questionnaires.scoring import hit6_band, hit6_score, midas_grade, midas_score
 
 
 @pytest.mark.parametrize("answers, total, grade", [

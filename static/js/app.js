@@ -6,4 +6,27 @@ document.addEventListener("DOMContentLoaded", () => {
     const guess = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (guess && [...zone.options].some((o) => o.value === guess)) zone.value = guess;
   }
+
+  // Keep "attack in progress" times ticking without a reload.
+  const since = document.querySelectorAll("time[data-since]");
+  const tick = () => since.forEach((el) => {
+    const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(el.dataset.since)) / 60000));
+    const d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    el.textContent = d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : `${m} min`;
+  });
+  if (since.length) setInterval(tick, 30000);
+
+  // Fill in a medication's class from the catalogue when its name is chosen.
+  const classesData = document.getElementById("medication-classes");
+  if (classesData) {
+    const classes = JSON.parse(classesData.textContent);
+    document.querySelectorAll("input[list=medication-names]").forEach((input) => {
+      input.addEventListener("change", () => {
+        const row = input.closest(".dose-row") || input.form;
+        const select = row && row.querySelector("select[name$=drug_class]");
+        const known = classes[input.value.trim().toLowerCase()];
+        if (select && known) select.value = known;
+      });
+    });
+  }
 });

@@ -63,9 +63,12 @@ def new_page(browser):
         context.close()
 
 
-def save_screenshot(page, name: str) -> None:
-    """Keep a screenshot when SCREENSHOT_DIR is set (`make screenshots`), for people to look at."""
+def save_screenshot(page, name: str, full_page: bool = True) -> None:
+    """Keep a screenshot when SCREENSHOT_DIR is set (`make screenshots`), for people to look at.
+
+    `full_page=False` shows just the screen as the person sees it, with the fixed bars where they really are.
+    """
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)

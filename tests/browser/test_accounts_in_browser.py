@@ -52,6 +52,7 @@ def test_login_on_a_phone_in_dark_mode(app, live_server, new_page):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert _relative_luminance(background) < 0.2, background
 
+    page.get_by_text("More").click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(live_server + "/login")
     page.goto(live_server + "/dashboard")

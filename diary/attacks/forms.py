@@ -1,0 +1,127 @@
+"""Forms for attacks and the doses taken for them."""
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateTimeLocalField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
+    StringField, TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..fields import MultiCheckboxField, choices
+from ..timezones import local_to_utc
+from ..vocabulary import (
+    ATTACK_KINDS, AURA_TYPES, DISABILITY_LEVELS, LOCATIONS, MEDICATION_CLASSES, NOTES_MAX_LENGTH, PAIN_SIDES,
+    PREMONITORY_SYMPTOMS, RELIEF_EFFECTS, RELIEF_LEVELS, SYMPTOMS,
+)
+
+LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+INTENSITY_MESSAGE = "Intensity goes from 0 (no pain) to 10 (the worst pain imaginable)."
+# A few minutes of slack for a phone clock that runs ahead of the server's.
+FUTURE_SLACK_MINUTES = 5
+
+
+class DoseForm(Form):
+    """One dose inside the attack form. A row left without a name is ignored."""
+
+    id = HiddenField()
+    name = StringField("Medication", validators=[Length(max=100)], render_kw={"list": "medication-names",
+                                                                              "autocomplete": "off"})
+    drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES), default="other")
+    dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 50 mg"})
+    taken_at = DateTimeLocalField("Taken at", format=LOCAL_FORMAT, validators=[Optional()])
+    relief = SelectField("Relief after 2 hours", choices=choices(RELIEF_LEVELS, RELIEF_LEVELS, empty="not yet known"),
+                         default="")
+    remove = BooleanField("Remove this dose")
+
+
+class ReliefMethodForm(Form):
+    name = StringField("Tried", validators=[Length(max=100)], render_kw={"list": "relief-methods",
+                                                                         "placeholder": "e.g. dark room"})
+    effect = SelectField("Effect", choices=choices(RELIEF_EFFECTS), default="helpful")
+
+
+class AttackForm(FlaskForm):
+    started_at = DateTimeLocalField("Started", format=LOCAL_FORMAT,
+                                    validators=[InputRequired("Enter when the attack started.")])
+    ended_at = DateTimeLocalField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
+                                  description="Leave empty while the attack is still going on.")
+    kind = RadioField("Kind", choices=choices(ATTACK_KINDS), default="migraine")
+    peak_intensity = IntegerField("Worst intensity", validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
+    aura = BooleanField("Aura before or during the attack")
+    aura_types = MultiCheckboxField("Aura", choices=choices(AURA_TYPES))
+    symptoms = MultiCheckboxField("Symptoms", choices=choices(SYMPTOMS))
+    most_bothersome = SelectField("Most bothersome symptom", choices=choices(SYMPTOMS, empty="—"), default="")
+    premonitory = MultiCheckboxField("Warning signs in the hours before", choices=choices(PREMONITORY_SYMPTOMS))
+    pain_sides = MultiCheckboxField("Where the pain was", choices=choices(PAIN_SIDES))
+    disability = IntegerField("How much it stopped you", validators=[
+        Optional(), NumberRange(0, 3, "Choose from none (0) to bed rest (3).")])
+    location = SelectField("Where it began", choices=choices(LOCATIONS, empty="—"), default="")
+    relief_methods = FieldList(FormField(ReliefMethodForm), min_entries=2)
+    notes = TextAreaField("Notes", validators=[Length(max=NOTES_MAX_LENGTH,
+                                                      message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
+    doses = FieldList(FormField(DoseForm), min_entries=1)
+
+    disability_levels = DISABILITY_LEVELS
+
+    def __init__(self, *args, zone: str, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone, self.now = zone, now
+
+    def utc(self, local: datetime | None) -> datetime | None:
+        return None if local is None else local_to_utc(local, self.zone)
+
+    def validate_started_at(self, field) -> None:
+        if field.data and (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
+            raise ValidationError("The start is in the future. Log an attack once it has begun.")
+
+    def validate_ended_at(self, field) -> None:
+        if not field.data:
+            return
+        if self.started_at.data and field.data < self.started_at.data:
+            raise ValidationError("The end is before the start.")
+        if (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
+            raise ValidationError("The end is in the future. Leave it empty while the attack goes on.")
+
+    def validate_most_bothersome(self, field) -> None:
+        if field.data and field.data not in (self.symptoms.data or []):
+            self.symptoms.data = sorted(set(self.symptoms.data or []) | {field.data})
+
+    def validate_doses(self, field) -> None:
+        for row in field:
+            entry = row.form
+            if not (entry.name.data or "").strip():
+                if entry.dose.data or entry.taken_at.data or entry.relief.data:
+                    entry.name.errors.append("Enter the medication's name, or clear this row.")
+                    raise ValidationError("A dose has no name.")
+                continue
+            taken = entry.taken_at.data
+            if taken and (self.utc(taken) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
+                entry.taken_at.errors.append("This time is in the future.")
+                raise ValidationError("A dose is in the future.")
+            if taken and self.started_at.data and (self.started_at.data - taken).days >= 1:
+                entry.taken_at.errors.append("This is more than a day before the attack started.")
+                raise ValidationError("A dose is long before the attack.")
+
+
+class QuickDoseForm(FlaskForm):
+    """"Took medication" during an attack: a name is enough; the time is now."""
+
+    name = StringField("Medication", validators=[InputRequired("Enter what you took."), Length(max=100)],
+                       render_kw={"list": "medication-names", "autocomplete": "off"})
+    drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES, empty="look up"), default="")
+    dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 50 mg"})
+
+
+class IntensityForm(FlaskForm):
+    peak_intensity = IntegerField("Worst so far", validators=[InputRequired(INTENSITY_MESSAGE),
+                                                              NumberRange(0, 10, INTENSITY_MESSAGE)])
+
+
+class ReliefForm(FlaskForm):
+    relief = IntegerField("Relief", validators=[InputRequired("Choose how well it worked."),
+                                                NumberRange(0, 3, "Relief goes from 0 (none) to 3 (pain-free).")])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token is what makes a one-button action (end, delete) safe."""

@@ -1,0 +1,194 @@
+"""Attacks and doses as plain functions: the quick "attack now" flow, the full form, the list."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Attack, Medication, MedicationDose
+from ..timezones import local_to_utc, to_local
+
+PAGE_SIZE = 20
+
+
+def now_to_the_minute() -> datetime:
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+
+def ongoing_attack(user_id: int) -> Attack | None:
+    """The attack still going on, if any (the latest one, should there be several)."""
+    return db.session.scalar(select(Attack).where(Attack.user_id == user_id, Attack.ended_at.is_(None))
+                             .order_by(Attack.started_at.desc()).limit(1))
+
+
+def start_attack_now(user_id: int, now: datetime | None = None) -> Attack:
+    """One tap: an attack starting now. A second tap while one is going on returns that one, not a double."""
+    current = ongoing_attack(user_id)
+    if current is not None:
+        return current
+    attack = Attack(user_id=user_id, started_at=now or now_to_the_minute(), kind="migraine")
+    db.session.add(attack)
+    db.session.commit()
+    return attack
+
+
+def end_attack(attack: Attack, now: datetime | None = None) -> None:
+    attack.ended_at = max(now or now_to_the_minute(), attack.started_at)
+    db.session.commit()
+
+
+def set_intensity(attack: Attack, intensity: int) -> None:
+    attack.peak_intensity = intensity
+    db.session.commit()
+
+
+def medication_classes(user_id: int) -> dict[str, str]:
+    """Name (lower case) -> class: the user's own earlier choice first, then the catalogue."""
+    classes = {name.lower(): cls for name, cls in db.session.execute(select(Medication.name, Medication.drug_class))}
+    own = db.session.execute(select(MedicationDose.name, MedicationDose.drug_class)
+                             .where(MedicationDose.user_id == user_id)
+                             .order_by(MedicationDose.taken_at))
+    classes.update({name.lower(): cls for name, cls in own})
+    return classes
+
+
+def record_dose(attack: Attack | None, user_id: int, name: str, drug_class: str | None, dose: str,
+                taken_at: datetime | None = None) -> MedicationDose:
+    """A dose taken now; the class comes from the user's history or the catalogue when not given."""
+    name = " ".join(name.split())
+    drug_class = drug_class or medication_classes(user_id).get(name.lower(), "other")
+    entry = MedicationDose(user_id=user_id, name=name, drug_class=drug_class, dose=dose.strip(),
+                           taken_at=taken_at or now_to_the_minute())
+    if attack is not None:
+        attack.doses.append(entry)
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    name: str
+    drug_class: str
+    dose: str
+    times_taken: int
+
+
+def frequent_medications(user_id: int, limit: int = 3) -> list[Suggestion]:
+    """The user's most taken drugs with their usual dose: the one-tap buttons during an attack."""
+    rows = db.session.execute(
+        select(func.lower(MedicationDose.name), func.count(), func.max(MedicationDose.taken_at))
+        .where(MedicationDose.user_id == user_id)
+        .group_by(func.lower(MedicationDose.name))
+        .order_by(func.count().desc(), func.max(MedicationDose.taken_at).desc())
+        .limit(limit)).all()
+    suggestions = []
+    for name, count, _ in rows:
+        latest = db.session.scalar(select(MedicationDose).where(
+            MedicationDose.user_id == user_id, func.lower(MedicationDose.name) == name)
+            .order_by(MedicationDose.taken_at.desc()).limit(1))
+        suggestions.append(Suggestion(latest.name, latest.drug_class, latest.dose, count))
+    return suggestions
+
+
+def medication_names(user_id: int) -> list[str]:
+    """For autocompletion: the user's own drugs (most used first), then the rest of the catalogue."""
+    own = db.session.scalars(select(MedicationDose.name).where(MedicationDose.user_id == user_id)
+                             .group_by(MedicationDose.name).order_by(func.count().desc())).all()
+    seen = {n.lower() for n in own}
+    catalogue = [n for n in db.session.scalars(select(Medication.name).order_by(Medication.name))
+                 if n.lower() not in seen]
+    return own + catalogue
+
+
+def attacks_page(user_id: int, page: int) -> tuple[list[Attack], int]:
+    """One page of attacks, newest first, and the number of pages."""
+    total = db.session.scalar(select(func.count(Attack.id)).where(Attack.user_id == user_id))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    attacks = db.session.scalars(
+        select(Attack).where(Attack.user_id == user_id).order_by(Attack.started_at.desc())
+        .options(selectinload(Attack.doses)).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return attacks, pages
+
+
+def form_data(attack: Attack, zone: str) -> dict:
+    """An attack as the attack form's initial data, in the user's local time."""
+    def local(moment):
+        return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+
+    return {
+        "started_at": local(attack.started_at), "ended_at": local(attack.ended_at), "kind": attack.kind,
+        "peak_intensity": attack.peak_intensity, "aura": attack.aura, "aura_types": attack.aura_types,
+        "symptoms": attack.symptoms, "most_bothersome": attack.most_bothersome or "",
+        "premonitory": attack.premonitory, "pain_sides": attack.pain_sides, "disability": attack.disability,
+        "location": attack.location or "", "notes": attack.notes,
+        "relief_methods": attack.relief_methods + [{"name": "", "effect": "helpful"}],
+        "doses": [{"id": str(d.id), "name": d.name, "drug_class": d.drug_class, "dose": d.dose,
+                   "taken_at": local(d.taken_at), "relief": "" if d.relief is None else str(d.relief)}
+                  for d in attack.doses] + [{"drug_class": "other", "relief": ""}],
+    }
+
+
+def save_attack(attack: Attack, form, zone: str) -> Attack:
+    """Copy a validated attack form onto an attack (new or existing) with its doses, and commit."""
+    attack.started_at = local_to_utc(form.started_at.data, zone)
+    attack.ended_at = local_to_utc(form.ended_at.data, zone) if form.ended_at.data else None
+    for name in ("kind", "peak_intensity", "aura", "disability"):
+        setattr(attack, name, getattr(form, name).data)
+    for name in ("aura_types", "symptoms", "premonitory", "pain_sides"):
+        setattr(attack, name, list(getattr(form, name).data or []))
+    attack.aura_types = attack.aura_types if attack.aura else []
+    attack.most_bothersome = form.most_bothersome.data or None
+    attack.location = form.location.data or None
+    attack.notes = (form.notes.data or "").strip()
+    attack.relief_methods = [{"name": r.form.name.data.strip().lower(), "effect": r.form.effect.data}
+                             for r in form.relief_methods if (r.form.name.data or "").strip()]
+
+    existing = {str(d.id): d for d in attack.doses}
+    classes = None
+    for row in form.doses:
+        entry = row.form
+        dose = existing.get(entry.id.data or "")
+        if dose is not None and entry.remove.data:
+            attack.doses.remove(dose)
+            continue
+        name = " ".join((entry.name.data or "").split())
+        if not name:
+            continue
+        if dose is None:
+            dose = MedicationDose(user_id=attack.user_id)
+            attack.doses.append(dose)
+        drug_class = entry.drug_class.data
+        if drug_class == "other" and dose.id is None:
+            classes = classes if classes is not None else medication_classes(attack.user_id)
+            drug_class = classes.get(name.lower(), "other")
+        dose.name, dose.drug_class, dose.dose = name, drug_class, (entry.dose.data or "").strip()
+        dose.taken_at = local_to_utc(entry.taken_at.data, zone) if entry.taken_at.data else attack.started_at
+        dose.relief = int(entry.relief.data) if entry.relief.data not in (None, "") else None
+    db.session.add(attack)
+    db.session.commit()
+    return attack
+
+
+def delete_attack(attack: Attack) -> None:
+    """Delete an attack and the doses taken for it; days and other doses stay."""
+    db.session.delete(attack)
+    db.session.commit()
+
+
+def duration_text(start: datetime, end: datetime | None, now: datetime | None = None) -> str:
+    """'3 h 20 min', or for an ongoing attack the time since it began."""
+    minutes = int(((end or now or datetime.now(timezone.utc)) - start) / timedelta(minutes=1))
+    days, rest = divmod(max(minutes, 0), 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = ([f"{days} d"] if days else []) + ([f"{hours} h"] if hours else []) + [f"{minutes} min"]
+    return " ".join(parts[:2]) if days else " ".join(parts)
+
+
+def set_dose_relief(dose: MedicationDose, relief: int) -> None:
+    dose.relief = relief
+    db.session.commit()

@@ -1,0 +1,178 @@
+"""Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
+from datetime import datetime, timezone
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..access import own_or_404
+from ..extensions import db
+from ..models import Attack, MedicationDose
+from ..timezones import to_local
+from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
+from . import services
+from .forms import AttackForm, ConfirmForm, IntensityForm, QuickDoseForm, ReliefForm
+
+bp = Blueprint("attacks", __name__, url_prefix="/attacks")
+
+
+@bp.app_context_processor
+def attack_in_progress():
+    """Every page knows about an ongoing attack, to show the "attack in progress" bar."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"ongoing_attack": services.ongoing_attack(current_user.id), "duration_text": services.duration_text,
+            "confirm_form": ConfirmForm()}
+
+
+@bp.app_template_global()
+def relief_label(value):
+    return RELIEF_LEVELS.get(value, "not recorded")
+
+
+@bp.route("/now", methods=["POST"])
+@login_required
+def start_now():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("That did not go through. Please tap again.", "error")
+        return redirect(request.referrer or url_for("dashboard.index"))
+    attack = services.start_attack_now(current_user.id)
+    return redirect(url_for("attacks.progress", attack_id=attack.id))
+
+
+@bp.route("/<int:attack_id>/progress")
+@login_required
+def progress(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    return _progress_page(attack, QuickDoseForm(), IntensityForm())
+
+
+def _progress_page(attack, dose_form, intensity_form, status=200):
+    now = datetime.now(timezone.utc)
+    due = [d for d in attack.doses if d.relief is None and (now - d.taken_at).total_seconds() >= 2 * 3600]
+    return render_template(
+        "attacks/progress.html", attack=attack, dose_form=dose_form, intensity_form=intensity_form,
+        relief_form=ReliefForm(), frequent=services.frequent_medications(current_user.id),
+        medication_names=services.medication_names(current_user.id), relief_due=due,
+        relief_levels=RELIEF_LEVELS), status
+
+
+@bp.route("/<int:attack_id>/intensity", methods=["POST"])
+@login_required
+def intensity(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    form = IntensityForm()
+    if not form.validate_on_submit():
+        return _progress_page(attack, QuickDoseForm(formdata=None), form, 422)
+    services.set_intensity(attack, form.peak_intensity.data)
+    return redirect(url_for("attacks.progress", attack_id=attack.id))
+
+
+@bp.route("/<int:attack_id>/doses", methods=["POST"])
+@login_required
+def took_medication(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    form = QuickDoseForm()
+    if not form.validate_on_submit():
+        return _progress_page(attack, form, IntensityForm(formdata=None), 422)
+    dose = services.record_dose(attack, current_user.id, form.name.data, form.drug_class.data or None,
+                                form.dose.data or "")
+    flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ". In two hours, say here how well it worked.", "success")
+    return redirect(url_for("attacks.progress", attack_id=attack.id))
+
+
+@bp.route("/<int:attack_id>/doses/<int:dose_id>/relief", methods=["POST"])
+@login_required
+def dose_relief(attack_id: int, dose_id: int):
+    attack = own_or_404(Attack, attack_id)
+    dose = own_or_404(MedicationDose, dose_id)
+    form = ReliefForm()
+    if dose.attack_id != attack.id or not form.validate_on_submit():
+        flash("Choose how well the medication worked, from none to pain-free.", "error")
+    else:
+        services.set_dose_relief(dose, form.relief.data)
+    return redirect(request.form.get("next") or url_for("attacks.progress", attack_id=attack.id))
+
+
+@bp.route("/<int:attack_id>/end", methods=["POST"])
+@login_required
+def end(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    if ConfirmForm().validate_on_submit() and attack.ended_at is None:
+        services.end_attack(attack)
+        flash(f"Attack ended after {services.duration_text(attack.started_at, attack.ended_at)}. "
+              "Add details now, or later from the attack list.", "success")
+    return redirect(url_for("attacks.edit", attack_id=attack.id))
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int)
+    attacks, pages = services.attacks_page(current_user.id, page)
+    return render_template("attacks/index.html", attacks=attacks, page=min(max(page, 1), pages), pages=pages,
+                           disability_levels=DISABILITY_LEVELS)
+
+
+def _attack_form(attack=None):
+    now = datetime.now(timezone.utc)
+    if request.method == "GET":
+        data = services.form_data(attack, current_user.timezone) if attack else None
+        form = AttackForm(data=data, zone=current_user.timezone, now=now)
+        if attack is None:
+            form.started_at.data = to_local(services.now_to_the_minute(), current_user.timezone).replace(tzinfo=None)
+        return form
+    return AttackForm(zone=current_user.timezone, now=now)
+
+
+def _start_taken(form, attack) -> bool:
+    """Another of the user's attacks already starts at this minute (the diary keys attacks by their start)."""
+    start = form.utc(form.started_at.data)
+    clash = db.session.scalar(select(Attack.id).where(Attack.user_id == current_user.id, Attack.started_at == start))
+    if clash is not None and (attack is None or clash != attack.id):
+        form.started_at.errors.append("Another attack already starts at this time. Edit that one instead.")
+        return True
+    return False
+
+
+def _render_form(form, attack, status):
+    return render_template("attacks/form.html", form=form, attack=attack,
+                           medication_names=services.medication_names(current_user.id),
+                           medication_classes=services.medication_classes(current_user.id)), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = _attack_form()
+    if form.validate_on_submit() and not _start_taken(form, None):
+        attack = services.save_attack(Attack(user_id=current_user.id), form, current_user.timezone)
+        flash("Attack saved.", "success")
+        return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
+                                                                                   attack_id=attack.id))
+    return _render_form(form, None, 200 if request.method == "GET" else 422)
+
+
+@bp.route("/<int:attack_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    form = _attack_form(attack)
+    if form.validate_on_submit() and not _start_taken(form, attack):
+        services.save_attack(attack, form, current_user.timezone)
+        flash("Attack saved.", "success")
+        return redirect(url_for("attacks.index"))
+    return _render_form(form, attack, 200 if request.method == "GET" else 422)
+
+
+@bp.route("/<int:attack_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(attack_id: int):
+    attack = own_or_404(Attack, attack_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_attack(attack)
+        flash("Attack deleted, with the doses taken for it.", "success")
+        return redirect(url_for("attacks.index"))
+    return render_template("attacks/delete.html", attack=attack, form=form)

@@ -1,0 +1,84 @@
+"""Daily log pages: one page per date, and the list of recent days."""
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..attacks.forms import ConfirmForm
+from ..timezones import local_today
+from ..vocabulary import ALLERGY_LEVELS, GUT_LEVELS
+from . import services
+from .forms import DayForm
+
+bp = Blueprint("days", __name__, url_prefix="/days")
+
+SLEEP_QUALITY = {1: "1 very poor", 5: "5 very good"}
+MOOD = {1: "1 very low", 5: "5 very good"}
+STRESS = {0: "0 none", 10: "10 extreme"}
+
+
+def _day_or_404(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+    if day > local_today(current_user.timezone):
+        abort(404)
+    return day
+
+
+@bp.route("/")
+@login_required
+def index():
+    today = local_today(current_user.timezone)
+    days = services.recent_days(current_user.id, current_user.timezone, today)
+    return render_template("days/index.html", days=days, today=today, form=ConfirmForm())
+
+
+@bp.route("/today")
+@login_required
+def today():
+    return redirect(url_for("days.edit", day=local_today(current_user.timezone).isoformat()))
+
+
+@bp.route("/<day>", methods=["GET", "POST"])
+@login_required
+def edit(day: str):
+    the_day = _day_or_404(day)
+    entry = services.get_day(current_user.id, the_day)
+    form = DayForm(obj=entry if request.method == "GET" else None)
+    frequent = services.frequent_foods(current_user.id)
+    logged = [f for f in (entry.foods if entry else []) if f not in frequent]
+    form.foods.choices = [(f, f) for f in frequent + logged]
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in ("stress", "sleep_quality", "caffeine_mg",
+                                                              "exercise_min", "gut_symptoms", "mood", "allergy")}
+        for name in ("sleep_hours", "alcohol_units", "water_l"):
+            value = getattr(form, name).data
+            values[name] = None if value is None else float(value)
+        for name in ("menstruating", "skipped_meal", "illness"):
+            values[name] = getattr(form, name).value
+        values["foods"] = list(form.foods.data or []) + services.parse_foods(form.new_foods.data)
+        values["notes"] = (form.notes.data or "").strip()
+        services.save_day(current_user.id, the_day, values)
+        flash(f"{the_day.strftime('%A %d %B')} saved.", "success")
+        return redirect(url_for("days.index"))
+    return render_template("days/form.html", form=form, day=the_day, entry=entry,
+                           previous=the_day - timedelta(days=1), following=the_day + timedelta(days=1),
+                           today=local_today(current_user.timezone), stress_labels=STRESS,
+                           sleep_labels=SLEEP_QUALITY, mood_labels=MOOD, gut_labels=GUT_LEVELS,
+                           allergy_labels=ALLERGY_LEVELS), 200 if request.method == "GET" else 422
+
+
+@bp.route("/<day>/same-as-before", methods=["POST"])
+@login_required
+def copy_previous(day: str):
+    the_day = _day_or_404(day)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.copy_previous_day(current_user.id, the_day) is None:
+        flash("There is no log of the day before to copy, or this day is logged already.", "info")
+    else:
+        flash(f"{the_day.strftime('%A %d %B')} filled in like the day before. Change anything that was different.",
+              "success")
+    return redirect(url_for("days.index"))

@@ -1,0 +1,30 @@
+"""Form fields shared by the diary's forms."""
+from wtforms import RadioField, SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
+
+
+def choices(values, labels: dict | None = None, empty: str | None = None) -> list[SelectChoice]:
+    """Choices for a select or radio field, with an optional first "not recorded" choice."""
+    options = [SelectChoice("", empty)] if empty is not None else []
+    return options + [SelectChoice(str(v), (labels or {}).get(v, str(v).capitalize())) for v in values]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (symptoms, sides, foods): easier to tap on a phone than a multi-select."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class YesNoField(RadioField):
+    """Yes / no / not recorded. A missing answer stays missing: it is never read as "no"."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=choices(("yes", "no"), empty="—"), **kwargs)
+
+    def process_data(self, value):
+        self.data = "" if value is None else ("yes" if value else "no")
+
+    @property
+    def value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.data)

@@ -1,0 +1,296 @@
+"""Checking a diary document against the interchange format (../shared/domain/diary-format.md).
+
+`check_diary` reads the whole document and returns either the cleaned entries or every fault, each with its path
+("attacks[3].peak_intensity: 11 is above the maximum 10"). Nothing here touches the database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable
+
+from ..timezones import is_timezone
+from ..vocabulary import (
+    ATTACK_KINDS, AURA_TYPES, LOCATIONS, MEDICATION_CLASSES, NOTES_MAX_LENGTH, PAIN_SIDES, PREMONITORY_SYMPTOMS,
+    QUESTIONNAIRE_KINDS, RELIEF_EFFECTS, SEXES, SYMPTOMS, TREATMENT_PURPOSES,
+)
+from ..questionnaires.scoring import HIT6_ANSWER_SCORES, HIT6_ITEMS, MIDAS_ITEMS, MIDAS_MAX_DAYS
+
+FORMAT_NAME = "migraine-diary"
+FORMAT_VERSION = 1
+MISSING = object()
+
+
+class Faults(list):
+    """The faults found so far, as "path: reason" lines."""
+
+    def add(self, path: str, reason: str) -> None:
+        self.append(f"{path}: {reason}")
+
+
+# A checker takes (value, path, faults) and returns the cleaned value, or MISSING after adding a fault.
+Checker = Callable[[Any, str, Faults], Any]
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def integer(low: int | None = None, high: int | None = None) -> Checker:
+    def check(value, path, faults):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+            faults.add(path, f"{_show(value)} is not a whole number")
+            return MISSING
+        return _in_range(int(value), low, high, path, faults)
+    return check
+
+
+def number(low: float | None = None, high: float | None = None, step: float | None = None) -> Checker:
+    def check(value, path, faults):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            faults.add(path, f"{_show(value)} is not a number")
+            return MISSING
+        if step and abs(value / step - round(value / step)) > 1e-9:
+            faults.add(path, f"{_show(value)} is not a multiple of {step}")
+            return MISSING
+        return _in_range(float(value), low, high, path, faults)
+    return check
+
+
+def _in_range(value, low, high, path, faults):
+    if low is not None and value < low:
+        faults.add(path, f"{_show(value)} is below the minimum {low}")
+        return MISSING
+    if high is not None and value > high:
+        faults.add(path, f"{_show(value)} is above the maximum {high}")
+        return MISSING
+    return value
+
+
+def boolean(value, path, faults):
+    if not isinstance(value, bool):
+        faults.add(path, f"{_show(value)} is not true or false")
+        return MISSING
+    return value
+
+
+def text(max_length: int = 200) -> Checker:
+    def check(value, path, faults):
+        if not isinstance(value, str):
+            faults.add(path, f"{_show(value)} is not text")
+            return MISSING
+        if len(value) > max_length:
+            faults.add(path, f"is {len(value)} characters long; at most {max_length} are allowed")
+            return MISSING
+        return value
+    return check
+
+
+def one_of(values: tuple[str, ...]) -> Checker:
+    def check(value, path, faults):
+        if value not in values:
+            faults.add(path, f"{_show(value)} is not one of: {', '.join(values)}")
+            return MISSING
+        return value
+    return check
+
+
+def list_of(item: Checker) -> Checker:
+    def check(value, path, faults):
+        if not isinstance(value, list):
+            faults.add(path, f"{_show(value)} is not a list")
+            return MISSING
+        cleaned = [item(v, f"{path}[{i}]", faults) for i, v in enumerate(value)]
+        return MISSING if MISSING in cleaned else cleaned
+    return check
+
+
+def a_date(value, path, faults):
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        faults.add(path, f"{_show(value)} is not a date (YYYY-MM-DD)")
+        return MISSING
+
+
+def a_datetime(value, path, faults):
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        faults.add(path, f"{_show(value)} is not a date and time (e.g. 2026-01-03T07:30:00+01:00)")
+        return MISSING
+    if moment.tzinfo is None:
+        faults.add(path, f"{_show(value)} has no UTC offset (add e.g. +01:00 or Z)")
+        return MISSING
+    return moment
+
+
+def timezone_name(value, path, faults):
+    if not isinstance(value, str) or not is_timezone(value):
+        faults.add(path, f"{_show(value)} is not an IANA time zone name (e.g. Europe/Berlin)")
+        return MISSING
+    return value
+
+
+@dataclass
+class Section:
+    """The fields one kind of entry may have: each with its checker and whether it must be there."""
+
+    fields: dict[str, Checker]
+    required: tuple[str, ...] = ()
+    nested: dict[str, Section] = field(default_factory=dict)
+
+    def check(self, entry: Any, path: str, faults: Faults) -> dict | None:
+        if not isinstance(entry, dict):
+            faults.add(path, "is not an object")
+            return None
+        before = len(faults)
+        cleaned: dict[str, Any] = {}
+        for name in entry:
+            if name not in self.fields and name not in self.nested:
+                faults.add(f"{path}.{name}", "is not a field of this format")
+        for name in self.required:
+            if entry.get(name) is None:
+                faults.add(f"{path}.{name}", "is required")
+        for name, checker in self.fields.items():
+            if name in entry:
+                # null means "not recorded", like an absent field; it is kept so that an import can clear a value.
+                cleaned[name] = None if entry[name] is None else checker(entry[name], f"{path}.{name}", faults)
+        for name, section in self.nested.items():
+            if entry.get(name) is not None:
+                cleaned[name] = section.check_list(entry[name], f"{path}.{name}", faults)
+        return cleaned if len(faults) == before else None
+
+    def check_list(self, entries: Any, path: str, faults: Faults) -> list[dict]:
+        if not isinstance(entries, list):
+            faults.add(path, "is not a list")
+            return []
+        return [self.check(e, f"{path}[{i}]", faults) for i, e in enumerate(entries)]
+
+
+NOTES = text(NOTES_MAX_LENGTH)
+
+DOSE = Section({
+    "name": text(100), "class": one_of(MEDICATION_CLASSES), "dose": text(100), "taken_at": a_datetime,
+    "relief": integer(0, 3),
+}, required=("name",))
+
+RELIEF_METHOD = Section({"name": text(100), "effect": one_of(RELIEF_EFFECTS)}, required=("name",))
+
+DAY = Section({
+    "date": a_date, "stress": integer(0, 10), "sleep_hours": number(0, 24, 0.25), "sleep_quality": integer(1, 5),
+    "caffeine_mg": integer(0), "alcohol_units": number(0), "water_l": number(0), "exercise_min": integer(0),
+    "menstruating": boolean, "gut_symptoms": integer(0, 3), "mood": integer(1, 5), "skipped_meal": boolean,
+    "illness": boolean, "allergy": integer(0, 3), "foods": list_of(text(100)), "notes": NOTES,
+}, required=("date",))
+
+ATTACK = Section({
+    "started_at": a_datetime, "ended_at": a_datetime, "kind": one_of(ATTACK_KINDS),
+    "peak_intensity": integer(0, 10), "aura": boolean, "aura_types": list_of(one_of(AURA_TYPES)),
+    "symptoms": list_of(one_of(SYMPTOMS)), "most_bothersome": one_of(SYMPTOMS),
+    "premonitory": list_of(one_of(PREMONITORY_SYMPTOMS)), "pain_sides": list_of(one_of(PAIN_SIDES)),
+    "disability": integer(0, 3), "location": one_of(LOCATIONS), "notes": NOTES,
+    # peak_intensity is required by the format, but an attack logged in a hurry ("attack now") may not have one
+    # yet; a backup of such a diary must still restore, so an absent intensity is read as "not recorded".
+}, required=("started_at", "kind"), nested={"medications": DOSE, "relief_methods": RELIEF_METHOD})
+
+TREATMENT = Section({
+    "name": text(100), "class": text(100), "purpose": one_of(TREATMENT_PURPOSES), "started_on": a_date,
+    "stopped_on": a_date, "dose": text(100),
+}, required=("name", "purpose", "started_on"))
+
+QUESTIONNAIRE = Section({"kind": one_of(QUESTIONNAIRE_KINDS), "taken_on": a_date, "answers": list_of(lambda v, p, f: v)},
+                        required=("kind", "taken_on", "answers"))
+
+PROFILE = Section({"birth_year": integer(1900, 2100), "sex": one_of(SEXES), "conditions": list_of(text(100))})
+
+TOP_LEVEL = ("format", "version", "timezone", "profile", "days", "attacks", "doses", "treatments", "questionnaires")
+
+
+@dataclass
+class CheckedDiary:
+    timezone: str | None
+    profile: dict | None
+    days: list[dict]
+    attacks: list[dict]
+    doses: list[dict]
+    treatments: list[dict]
+    questionnaires: list[dict]
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.days) + len(self.attacks) + len(self.doses) + len(self.treatments) + len(self.questionnaires)
+
+
+def check_diary(document: Any) -> tuple[CheckedDiary | None, list[str]]:
+    """Check a whole parsed document; return the cleaned diary, or None and every fault found."""
+    faults = Faults()
+    if not isinstance(document, dict):
+        return None, ["(document): is not a JSON object"]
+    for name in document:
+        if name not in TOP_LEVEL:
+            faults.add(name, "is not a field of this format")
+    if document.get("format") != FORMAT_NAME:
+        faults.add("format", f"must be {FORMAT_NAME!r}")
+    if document.get("version") != FORMAT_VERSION or isinstance(document.get("version"), bool):
+        faults.add("version", f"{_show(document.get('version'))} is not a version this app reads (1)")
+    zone = document.get("timezone")
+    zone = None if zone is None else timezone_name(zone, "timezone", faults)
+    profile = PROFILE.check(document["profile"], "profile", faults) if document.get("profile") is not None else None
+
+    days = DAY.check_list(document.get("days", []), "days", faults)
+    attacks = ATTACK.check_list(document.get("attacks", []), "attacks", faults)
+    doses = DOSE.check_list(document.get("doses", []), "doses", faults)
+    treatments = TREATMENT.check_list(document.get("treatments", []), "treatments", faults)
+    questionnaires = QUESTIONNAIRE.check_list(document.get("questionnaires", []), "questionnaires", faults)
+
+    _check_across_fields(days, attacks, treatments, questionnaires, faults)
+    if faults:
+        return None, list(faults)
+    return CheckedDiary(zone, profile, days, attacks, doses, treatments, questionnaires), []
+
+
+def _check_across_fields(days, attacks, treatments, questionnaires, faults: Faults) -> None:
+    """Rules that involve more than one field or entry."""
+    seen_dates: dict[date, int] = {}
+    for i, day in enumerate(days):
+        if day and day.get("date") is not None:
+            if day["date"] in seen_dates:
+                faults.add(f"days[{i}].date", f"{day['date']} appears twice (also days[{seen_dates[day['date']]}])")
+            seen_dates.setdefault(day["date"], i)
+    seen_starts: dict[datetime, int] = {}
+    for i, attack in enumerate(attacks):
+        if not attack:
+            continue
+        start, end = attack.get("started_at"), attack.get("ended_at")
+        if start and end and end < start:
+            faults.add(f"attacks[{i}].ended_at", "is before the attack's start")
+        if start in seen_starts:
+            faults.add(f"attacks[{i}].started_at", f"appears twice (also attacks[{seen_starts[start]}])")
+        if start:
+            seen_starts.setdefault(start, i)
+    for i, course in enumerate(treatments):
+        if course and course.get("stopped_on") and course["stopped_on"] < course["started_on"]:
+            faults.add(f"treatments[{i}].stopped_on", "is before the treatment's start")
+    for i, result in enumerate(questionnaires):
+        if result:
+            _check_answers(result, f"questionnaires[{i}].answers", faults)
+
+
+def _check_answers(result: dict, path: str, faults: Faults) -> None:
+    answers = result["answers"]
+    if result["kind"] == "MIDAS":
+        if len(answers) != MIDAS_ITEMS:
+            faults.add(path, f"MIDAS has {MIDAS_ITEMS} scored answers, not {len(answers)}")
+        for j, answer in enumerate(answers):
+            integer(0, MIDAS_MAX_DAYS)(answer, f"{path}[{j}]", faults)
+    else:
+        if len(answers) != HIT6_ITEMS:
+            faults.add(path, f"HIT-6 has {HIT6_ITEMS} answers, not {len(answers)}")
+        for j, answer in enumerate(answers):
+            one_of(tuple(HIT6_ANSWER_SCORES))(answer, f"{path}[{j}]", faults)

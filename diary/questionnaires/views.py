@@ -1,0 +1,36 @@
+"""Questionnaire pages: MIDAS (disability over 3 months) and HIT-6 (impact over 4 weeks)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..timezones import local_today
+from . import services
+from .forms import HIT6_QUESTIONS, MIDAS_QUESTIONS, Hit6Form, MidasForm
+
+bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")
+FORMS = {"midas": ("MIDAS", MidasForm, MIDAS_QUESTIONS), "hit-6": ("HIT-6", Hit6Form, HIT6_QUESTIONS)}
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("questionnaires/index.html", history=services.history(current_user.id))
+
+
+@bp.route("/<any(midas, 'hit-6'):name>", methods=["GET", "POST"])
+@login_required
+def answer(name: str):
+    kind, form_class, questions = FORMS[name]
+    form = form_class()
+    today = local_today(current_user.timezone)
+    if request.method == "GET":
+        form.taken_on.data = today
+    if form.validate_on_submit():
+        if form.taken_on.data > today:
+            form.taken_on.errors.append("This date is in the future.")
+        else:
+            result = services.save_result(current_user.id, kind, form.taken_on.data, form.answers())
+            flash(f"{kind} score {result.score}: {services.describe(result)}.", "success")
+            return redirect(url_for("questionnaires.index"))
+    return render_template("questionnaires/form.html", form=form, kind=kind, questions=questions,
+                           fields=[getattr(form, f"q{i + 1}") for i in range(len(questions))]), \
+        200 if request.method == "GET" else 422

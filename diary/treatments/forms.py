@@ -1,0 +1,26 @@
+"""The treatment course form."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..fields import choices
+from ..vocabulary import TREATMENT_PURPOSES
+
+PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medicine",
+                  "behavioural": "Behavioural (CBT, mindfulness, ...)", "supplement": "Supplement",
+                  "diet": "Diet change"}
+
+
+class TreatmentForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired("Enter the treatment's name."), Length(max=100)],
+                       render_kw={"list": "treatment-names", "autocomplete": "off"})
+    purpose = SelectField("Kind", choices=choices(TREATMENT_PURPOSES, PURPOSE_LABELS), default="preventive")
+    treatment_class = StringField("Class", validators=[Length(max=100)], render_kw={"list": "treatment-classes"},
+                                  description="e.g. anti-CGRP antibody, beta blocker, probiotic.")
+    dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 70 mg monthly"})
+    started_on = DateField("Started", validators=[InputRequired("Enter the day you started.")])
+    stopped_on = DateField("Stopped", validators=[Optional()], description="Leave empty while you still take it.")
+
+    def validate_stopped_on(self, field):
+        if field.data and self.started_on.data and field.data < self.started_on.data:
+            raise ValidationError("The stop is before the start.")

@@ -1,0 +1,81 @@
+"""Treatment pages: current and past courses, start, edit, stop, delete."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..access import own_or_404
+from ..attacks.forms import ConfirmForm
+from ..models import TreatmentCourse
+from ..timezones import local_today
+from . import services
+from .forms import PURPOSE_LABELS, TreatmentForm
+
+bp = Blueprint("treatments", __name__, url_prefix="/treatments")
+
+
+@bp.route("/")
+@login_required
+def index():
+    current, past = services.courses(current_user.id, local_today(current_user.timezone))
+    return render_template("treatments/index.html", current=current, past=past, labels=PURPOSE_LABELS,
+                           form=ConfirmForm())
+
+
+def _form_page(form, course):
+    names = sorted({n for group in services.COMMON_TREATMENTS.values() for n in group})
+    status = 200 if request.method == "GET" else 422
+    return render_template("treatments/form.html", form=form, course=course, names=names,
+                           classes=sorted(services.COMMON_TREATMENTS)), status
+
+
+def _clashes(form, course_id=None) -> bool:
+    if services.name_taken(current_user.id, " ".join(form.name.data.split()), form.started_on.data, course_id):
+        form.started_on.errors.append("You already have this treatment starting on this day.")
+        return True
+    return False
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = TreatmentForm()
+    if request.method == "GET":
+        form.started_on.data = local_today(current_user.timezone)
+    if form.validate_on_submit() and not _clashes(form):
+        course = services.save_course(TreatmentCourse(user_id=current_user.id), form)
+        flash(f"{course.name} added.", "success")
+        return redirect(url_for("treatments.index"))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(course_id: int):
+    course = own_or_404(TreatmentCourse, course_id)
+    form = TreatmentForm(obj=course if request.method == "GET" else None)
+    if form.validate_on_submit() and not _clashes(form, course.id):
+        services.save_course(course, form)
+        flash(f"{course.name} saved.", "success")
+        return redirect(url_for("treatments.index"))
+    return _form_page(form, course)
+
+
+@bp.route("/<int:course_id>/stop", methods=["POST"])
+@login_required
+def stop(course_id: int):
+    course = own_or_404(TreatmentCourse, course_id)
+    if ConfirmForm().validate_on_submit():
+        services.stop_course(course, local_today(current_user.timezone))
+        flash(f"{course.name} stopped today. You can change the date with Edit.", "success")
+    return redirect(url_for("treatments.index"))
+
+
+@bp.route("/<int:course_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(course_id: int):
+    course = own_or_404(TreatmentCourse, course_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_course(course)
+        flash(f"{course.name} deleted.", "success")
+        return redirect(url_for("treatments.index"))
+    return render_template("treatments/delete.html", course=course, form=form)

@@ -1,0 +1,92 @@
+"""Logging during an attack, on a 390 x 844 phone screen, one-handed: at most three screens."""
+from datetime import datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from diary.extensions import db
+from diary.models import Attack, DailyLog, MedicationDose
+
+from ..conftest import PASSWORD, make_account
+from .conftest import save_screenshot
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _log_in(page, live_server, email):
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(live_server + "/dashboard")
+
+
+def test_attack_with_one_medication_in_three_screens(app, live_server, new_page):
+    account = make_account(app, "phone@example.org")
+    with app.app_context():  # an earlier dose, so that the usual medication is one tap away
+        db.session.add(MedicationDose(user_id=account.id, name="sumatriptan", drug_class="triptan", dose="50 mg",
+                                      taken_at=datetime.now(timezone.utc) - timedelta(days=10), relief=2))
+        db.session.commit()
+    page = new_page(**PHONE, color_scheme="dark")
+    _log_in(page, live_server, account.email)
+    screens = [page.url]
+
+    start = page.get_by_role("button", name="Attack now")
+    box = start.bounding_box()
+    assert box["y"] > PHONE["height"] / 2 and box["height"] >= 44, "a big button within the thumb's reach"
+    start.click()
+    expect(page.get_by_role("heading", name="Attack in progress")).to_be_visible()
+    screens.append(page.url)
+
+    page.get_by_role("button", name="7", exact=True).click()
+    page.get_by_role("button", name="Took sumatriptan 50 mg").click()
+    expect(page.locator(".dose-list")).to_contain_text("sumatriptan 50 mg")
+    expect(page.locator(".attack-bar")).to_contain_text("Attack in progress")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, "attack-in-progress-phone", full_page=False)
+
+    page.locator(".attack-bar").get_by_role("button", name="Attack ended").click()
+    expect(page.get_by_text("Attack ended after")).to_be_visible()
+    screens.append(page.url)
+    assert len(set(screens)) == 3, screens
+
+    with app.app_context():
+        attack = db.session.scalar(select(Attack))
+        assert attack.peak_intensity == 7 and attack.ended_at is not None
+        assert [(d.name, d.drug_class, d.dose) for d in attack.doses] == [("sumatriptan", "triptan", "50 mg")]
+
+
+def test_the_attack_bar_follows_the_user_to_other_pages(app, live_server, new_page):
+    account = make_account(app, "bar@example.org")
+    page = new_page(**PHONE)
+    _log_in(page, live_server, account.email)
+    page.get_by_role("button", name="Attack now").click()
+    page.goto(live_server + "/days/")
+    expect(page.locator(".attack-bar")).to_contain_text("Attack in progress")
+    expect(page.get_by_role("button", name="Attack now")).to_have_count(0)
+    page.locator(".attack-bar").get_by_role("button", name="Took medication").click()
+    page.fill("input[name=name]", "Ibuprofen")
+    page.fill("input[name=dose]", "400 mg")
+    page.get_by_role("button", name="Took it now").click()
+    expect(page.locator(".dose-list")).to_contain_text("Ibuprofen 400 mg")
+    with app.app_context():
+        assert db.session.scalar(select(MedicationDose.drug_class)) == "simple analgesic"
+
+
+def test_daily_log_on_a_phone(app, live_server, new_page):
+    account = make_account(app, "days@example.org")
+    page = new_page(**PHONE)
+    _log_in(page, live_server, account.email)
+    page.goto(live_server + "/days/today")
+    page.locator("fieldset#stress").get_by_text("6", exact=True).click()
+    page.fill("input[name=sleep_hours]", "6.5")
+    page.locator("fieldset#foods").get_by_text("coffee", exact=True).click()
+    page.fill("input[name=new_foods]", "Aged cheese")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, "daily-log-phone")
+    page.get_by_role("button", name="Save today").click()
+    expect(page.locator(".day-list li").first).to_contain_text("stress 6")
+    with app.app_context():
+        day = db.session.scalar(select(DailyLog))
+        assert (day.stress, day.sleep_hours, day.foods) == (6, 6.5, ["coffee", "aged cheese"])
+        assert day.mood is None and day.menstruating is None, "untouched questions stay not recorded"
