@@ -1,5 +1,7 @@
-"""Command-line tools: `flask --app diary create-user EMAIL`, `flask --app diary seed-demo`."""
+"""Command-line tools: create-user, seed-demo, import and export (`flask --app diary COMMAND --help`)."""
+import contextlib
 import os
+import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -76,17 +78,15 @@ def _user_or_fail(email: str) -> User:
 def import_command(file, email: str, source: str) -> None:
     """Import a diary file into an account, merging with what is there (never doubling an entry)."""
     user = _user_or_fail(email)
-    bar = None
+    with contextlib.ExitStack() as stack:
+        bar = None
 
-    def start(total: int) -> None:
-        nonlocal bar
-        click.echo(f"{file.name}: checked, no faults; writing {total} entries")
-        bar = click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr"))
-        bar.__enter__()
+        def start(total: int) -> None:
+            nonlocal bar
+            click.echo(f"{file.name}: checked, no faults; writing {total} entries")
+            bar = stack.enter_context(click.progressbar(length=total, label="Importing", file=sys.stderr))
 
-    outcome = import_file(user, file.read(), source, progress=lambda n: bar.update(n), on_checked=start)
-    if bar is not None:
-        bar.__exit__(None, None, None)
+        outcome = import_file(user, file.read(), source, progress=lambda n: bar.update(n), on_checked=start)
     if outcome.refused:
         for fault in outcome.faults:
             click.echo(fault, err=True)

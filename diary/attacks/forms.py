@@ -92,7 +92,7 @@ class AttackForm(FlaskForm):
             entry = row.form
             if not (entry.name.data or "").strip():
                 if entry.dose.data or entry.taken_at.data or entry.relief.data:
-                    entry.name.errors.append("Enter the medication's name, or clear this row.")
+                    entry.name.errors.append("Enter the name of the medication, or clear this row.")
                     raise ValidationError("A dose has no name.")
                 continue
             taken = entry.taken_at.data

@@ -149,7 +149,6 @@ class Section:
         if not isinstance(entry, dict):
             faults.add(path, "is not an object")
             return None
-        before = len(faults)
         cleaned: dict[str, Any] = {}
         for name in entry:
             if name not in self.fields and name not in self.nested:
@@ -164,7 +163,8 @@ class Section:
         for name, section in self.nested.items():
             if entry.get(name) is not None:
                 cleaned[name] = section.check_list(entry[name], f"{path}.{name}", faults)
-        return cleaned if len(faults) == before else None
+        # What could be read, so that rules across fields still run and report their faults too.
+        return {name: value for name, value in cleaned.items() if value is not MISSING}
 
     def check_list(self, entries: Any, path: str, faults: Faults) -> list[dict]:
         if not isinstance(entries, list):
@@ -275,10 +275,11 @@ def _check_across_fields(days, attacks, treatments, questionnaires, faults: Faul
         if start:
             seen_starts.setdefault(start, i)
     for i, course in enumerate(treatments):
-        if course and course.get("stopped_on") and course["stopped_on"] < course["started_on"]:
+        if course and course.get("stopped_on") and course.get("started_on") and \
+                course["stopped_on"] < course["started_on"]:
             faults.add(f"treatments[{i}].stopped_on", "is before the treatment's start")
     for i, result in enumerate(questionnaires):
-        if result:
+        if result and result.get("kind") and isinstance(result.get("answers"), list):
             _check_answers(result, f"questionnaires[{i}].answers", faults)
 
 

@@ -1,0 +1,246 @@
+"""Attack pages: the quick flow during an attack, the full form with its checks, the list, delete."""
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from diary.attacks.services import duration_text
+from diary.extensions import db
+from diary.models import Attack, DailyLog, MedicationDose
+
+from .conftest import post_form
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def logged_in(client, auth, user):
+    auth.login()
+    return user
+
+
+def _attacks():
+    return db.session.scalars(select(Attack).order_by(Attack.started_at)).all()
+
+
+def _form(**changes) -> dict:
+    """A complete attack form as a browser would send it (local Berlin times)."""
+    data = {
+        "started_at": "2026-03-10T07:30", "ended_at": "2026-03-10T19:00", "kind": "migraine",
+        "peak_intensity": "7", "disability": "2", "aura": "y", "aura_types": ["visual"],
+        "symptoms": ["nausea", "photophobia"], "most_bothersome": "photophobia", "premonitory": ["yawning"],
+        "pain_sides": ["left"], "location": "work", "notes": "Started at my desk.",
+        "relief_methods-0-name": "Dark room", "relief_methods-0-effect": "helpful",
+        "doses-0-name": "sumatriptan", "doses-0-drug_class": "triptan", "doses-0-dose": "50 mg",
+        "doses-0-taken_at": "2026-03-10T08:00", "doses-0-relief": "2",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_attack_now_then_medication_then_end(app, client, logged_in):
+    response = post_form(client, "/attacks/now", {}, token_from="/dashboard")
+    assert response.status_code == 302
+    progress = response.headers["Location"]
+    page = client.get(progress).get_data(as_text=True)
+    assert "Attack in progress" in page and "Took medication" in page
+
+    assert post_form(client, progress.replace("progress", "intensity"), {"peak_intensity": "6"},
+                     token_from=progress).status_code == 302
+    assert post_form(client, progress.replace("progress", "doses"), {"name": "Ibuprofen", "dose": "400 mg"},
+                     token_from=progress).status_code == 302
+    page = client.get(progress).get_data(as_text=True)
+    assert "Ibuprofen 400 mg" in page and "Noted: Ibuprofen 400 mg" in page
+
+    response = post_form(client, progress.replace("progress", "end"), {}, token_from=progress)
+    assert response.headers["Location"].endswith("/edit")
+    assert "Attack ended after" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Attack in progress" not in client.get("/dashboard").get_data(as_text=True)
+
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.peak_intensity == 6 and attack.ended_at is not None and attack.kind == "migraine"
+        assert [(d.name, d.drug_class, d.dose, d.relief) for d in attack.doses] == \
+            [("Ibuprofen", "simple analgesic", "400 mg", None)]
+
+
+def test_a_second_tap_on_attack_now_does_not_make_a_second_attack(app, client, logged_in):
+    first = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    second = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    assert first == second
+    with app.app_context():
+        assert len(_attacks()) == 1
+
+
+def test_the_in_progress_bar_shows_on_every_page(client, logged_in):
+    post_form(client, "/attacks/now", {}, token_from="/dashboard")
+    for path in ("/dashboard", "/days/", "/attacks/", "/treatments/"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'class="attack-bar"' in page and "Attack ended" in page, path
+        assert "Attack now</button>" not in page
+
+
+def test_attack_now_without_token_is_refused(app, client, logged_in):
+    client.post("/attacks/now")
+    with app.app_context():
+        assert _attacks() == []
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"peak_intensity": "11"}, "peak_intensity", "Intensity goes from 0 (no pain) to 10"),
+    ({"peak_intensity": "-1"}, "peak_intensity", "Intensity goes from 0 (no pain) to 10"),
+    ({"ended_at": "2026-03-10T06:00"}, "ended_at", "The end is before the start."),
+    ({"started_at": "2099-01-01T08:00", "ended_at": ""}, "started_at", "The start is in the future."),
+    ({"started_at": ""}, "started_at", "Enter when the attack started."),
+    ({"started_at": "yesterday"}, "started_at", "Not a valid datetime value."),
+    ({"disability": "5"}, "disability", "Choose from none (0) to bed rest (3)."),
+    ({"doses-0-name": "", "doses-0-dose": "50 mg"}, "doses-0-name", "Enter the name of the medication"),
+    ({"doses-0-taken_at": "2099-01-01T08:00"}, "doses-0-taken_at", "This time is in the future."),
+    ({"notes": "x" * 5001}, "notes", "Notes can be up to 5000 characters."),
+    ({"symptoms": ["nausea", "dizziness"]}, "symptoms", "is not a valid choice"),
+])
+def test_bad_attack_input_gets_a_message_next_to_the_field_and_keeps_what_was_typed(app, client, logged_in,
+                                                                                    changes, field, message):
+    response = post_form(client, "/attacks/new", _form(**changes))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page
+    assert message in page.split(f'id="{field}-error"', 1)[1].split("</small>", 1)[0]
+    assert "Started at my desk." in page or field == "notes", "the rest of the input stays in the form"
+    with app.app_context():
+        assert _attacks() == []
+
+
+def test_new_attack_with_a_dose_is_saved_in_utc(app, client, logged_in):
+    response = post_form(client, "/attacks/new", _form())
+    assert response.status_code == 302
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.started_at == datetime(2026, 3, 10, 6, 30, tzinfo=timezone.utc)
+        assert (attack.peak_intensity, attack.disability, attack.aura, attack.aura_types) == (7, 2, True, ["visual"])
+        assert attack.relief_methods == [{"name": "dark room", "effect": "helpful"}]
+        [dose] = attack.doses
+        assert (dose.name, dose.drug_class, dose.relief) == ("sumatriptan", "triptan", 2)
+        assert dose.taken_at == datetime(2026, 3, 10, 7, 0, tzinfo=timezone.utc)
+    page = client.get("/attacks/").get_data(as_text=True)
+    assert "Tue 10 Mar 2026, 07:30" in page and "intensity 7/10" in page and "sumatriptan (good)" in page
+
+
+def test_back_dated_attack_from_yesterday_evening_still_going_on(app, client, logged_in):
+    yesterday = (datetime.now(BERLIN) - timedelta(days=1)).strftime("%Y-%m-%dT21:00")
+    no_dose = {f"doses-0-{name}": None for name in ("name", "drug_class", "dose", "taken_at", "relief")}
+    response = post_form(client, "/attacks/new", _form(started_at=yesterday, ended_at="", **no_dose))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/progress")
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.ended_at is None and attack.doses == []
+
+
+def test_a_dose_without_a_class_gets_it_from_the_catalogue_and_without_a_time_the_attack_start(app, client,
+                                                                                               logged_in):
+    post_form(client, "/attacks/new", _form(**{"doses-0-name": "Rizatriptan", "doses-0-drug_class": "other",
+                                               "doses-0-taken_at": ""}))
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.doses[0].drug_class == "triptan"
+        assert attack.doses[0].taken_at == attack.started_at
+
+
+def test_edit_changes_the_attack_and_removes_a_dose(app, client, logged_in):
+    post_form(client, "/attacks/new", _form())
+    with app.app_context():
+        attack_id, dose_id = _attacks()[0].id, _attacks()[0].doses[0].id
+    edit = f"/attacks/{attack_id}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    assert 'value="2026-03-10T07:30"' in page and 'value="sumatriptan"' in page
+    response = post_form(client, edit, _form(peak_intensity="5", **{
+        "doses-0-id": str(dose_id), "doses-0-remove": "y",
+        "doses-1-name": "ibuprofen", "doses-1-drug_class": "simple analgesic", "doses-1-taken_at": "2026-03-10T09:00"}))
+    assert response.status_code == 302
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.peak_intensity == 5
+        assert [d.name for d in attack.doses] == ["ibuprofen"]
+        assert db.session.scalar(select(func.count(MedicationDose.id))) == 1
+
+
+def test_two_attacks_cannot_start_at_the_same_minute(app, client, logged_in):
+    post_form(client, "/attacks/new", _form())
+    response = post_form(client, "/attacks/new", _form(notes="again"))
+    assert response.status_code == 422
+    assert "Another attack already starts at this time" in response.get_data(as_text=True)
+
+
+def test_delete_asks_first_and_removes_the_attacks_doses_only(app, client, logged_in):
+    post_form(client, "/attacks/new", _form())
+    with app.app_context():
+        attack_id = _attacks()[0].id
+        db.session.add_all([
+            MedicationDose(user_id=logged_in.id, name="ibuprofen", drug_class="simple analgesic",
+                           taken_at=datetime(2026, 3, 12, 9, tzinfo=timezone.utc)),
+            DailyLog(user_id=logged_in.id, date=datetime(2026, 3, 10).date(), stress=5)])
+        db.session.commit()
+    page = client.get(f"/attacks/{attack_id}/delete").get_data(as_text=True)
+    assert "Delete this attack?" in page and "sumatriptan" in page
+    with app.app_context():
+        assert len(_attacks()) == 1, "looking at the question deletes nothing"
+    response = post_form(client, f"/attacks/{attack_id}/delete", {})
+    assert response.headers["Location"] == "/attacks/"
+    with app.app_context():
+        assert _attacks() == []
+        assert db.session.scalars(select(MedicationDose.name)).all() == ["ibuprofen"]
+        assert db.session.scalar(select(func.count(DailyLog.id))) == 1
+
+
+def test_the_list_is_newest_first_and_paged(app, client, logged_in):
+    with app.app_context():
+        start = datetime(2025, 1, 1, 8, tzinfo=timezone.utc)
+        db.session.add_all([Attack(user_id=logged_in.id, started_at=start + timedelta(days=i), kind="migraine",
+                                   peak_intensity=i % 11, ended_at=start + timedelta(days=i, hours=3))
+                            for i in range(45)])
+        db.session.commit()
+    first = client.get("/attacks/").get_data(as_text=True)
+    assert "Page 1 of 3" in first
+    assert first.index("Fri 14 Feb 2025") < first.index("Thu 13 Feb 2025")
+    third = client.get("/attacks/?page=3").get_data(as_text=True)
+    assert "Wed 01 Jan 2025" in third and "Fri 14 Feb 2025" not in third
+    assert client.get("/attacks/?page=99").status_code == 200
+
+
+def test_relief_is_asked_two_hours_after_a_dose(app, client, logged_in):
+    with app.app_context():
+        started = datetime.now(timezone.utc) - timedelta(hours=3)
+        attack = Attack(user_id=logged_in.id, started_at=started, kind="migraine")
+        attack.doses.append(MedicationDose(user_id=logged_in.id, name="sumatriptan", drug_class="triptan",
+                                           taken_at=started + timedelta(minutes=30)))
+        db.session.add(attack)
+        db.session.commit()
+        attack_id, dose_id = attack.id, attack.doses[0].id
+    progress = f"/attacks/{attack_id}/progress"
+    assert "Two hours later, how well did it work?" in client.get(progress).get_data(as_text=True)
+    post_form(client, f"/attacks/{attack_id}/doses/{dose_id}/relief", {"relief": "3"}, token_from=progress)
+    with app.app_context():
+        assert db.session.get(MedicationDose, dose_id).relief == 3
+    assert "Two hours later" not in client.get(progress).get_data(as_text=True)
+
+
+def test_quick_dose_without_a_name_is_a_message(client, logged_in):
+    progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    response = post_form(client, progress.replace("progress", "doses"), {"name": ""}, token_from=progress)
+    assert response.status_code == 422
+    assert "Enter what you took." in response.get_data(as_text=True)
+
+
+def test_quick_intensity_out_of_range_is_a_message(client, logged_in):
+    progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    response = post_form(client, progress.replace("progress", "intensity"), {"peak_intensity": "12"},
+                         token_from=progress)
+    assert response.status_code == 422
+    assert "Intensity goes from 0 (no pain) to 10" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("minutes, text", [(0, "0 min"), (59, "59 min"), (200, "3 h 20 min"), (1560, "1 d 2 h")])
+def test_durations_read_naturally(minutes, text):
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert duration_text(start, start + timedelta(minutes=minutes)) == text

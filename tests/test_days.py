@@ -1,0 +1,131 @@
+"""The daily log: quick, all optional, one per date; the recent days list and "same as the day before"."""
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from diary.days.services import recent_days
+from diary.extensions import db
+from diary.models import Attack, DailyLog
+from diary.timezones import local_today
+
+from .conftest import post_form
+
+
+@pytest.fixture
+def logged_in(client, auth, user):
+    auth.login()
+    return user
+
+
+def _today() -> date:
+    return local_today("Europe/Berlin")
+
+
+def _day(d: date):
+    return db.session.scalar(select(DailyLog).where(DailyLog.date == d))
+
+
+def test_today_page_is_prefilled_for_today(client, logged_in):
+    response = client.get("/days/today")
+    assert response.headers["Location"] == f"/days/{_today().isoformat()}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>Today</h1>" in page and "Save today" in page
+
+
+def test_a_full_day_is_saved(app, client, logged_in):
+    path = f"/days/{_today().isoformat()}"
+    response = post_form(client, path, {
+        "stress": "7", "sleep_hours": "5.75", "sleep_quality": "2", "caffeine_mg": "200", "alcohol_units": "1.5",
+        "water_l": "1.2", "exercise_min": "30", "menstruating": "yes", "gut_symptoms": "1", "mood": "2",
+        "skipped_meal": "no", "illness": "no", "allergy": "0", "foods": ["coffee"], "new_foods": "Red wine, aged cheese",
+        "notes": "Long day."})
+    assert response.status_code == 302
+    with app.app_context():
+        day = _day(_today())
+        assert (day.stress, day.sleep_hours, day.sleep_quality, day.caffeine_mg, day.alcohol_units) == \
+            (7, 5.75, 2, 200, 1.5)
+        assert (day.menstruating, day.skipped_meal, day.illness, day.allergy) == (True, False, False, 0)
+        assert day.foods == ["coffee", "red wine", "aged cheese"] and day.notes == "Long day."
+    page = client.get(path).get_data(as_text=True)
+    assert 'value="5.75"' in page
+    assert re.search(r'<input checked[^>]*value="red wine"', page), "the saved foods are ticked"
+
+
+def test_a_partly_filled_day_keeps_the_rest_unrecorded(app, client, logged_in):
+    post_form(client, f"/days/{_today().isoformat()}", {"stress": "3", "menstruating": ""})
+    with app.app_context():
+        day = _day(_today())
+        assert day.stress == 3
+        assert day.sleep_hours is None and day.menstruating is None and day.mood is None and day.foods == []
+
+
+def test_saving_a_day_again_updates_it_in_place(app, client, logged_in):
+    path = f"/days/{_today().isoformat()}"
+    post_form(client, path, {"stress": "3"})
+    post_form(client, path, {"stress": "8", "mood": "2"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(DailyLog.id))) == 1
+        assert (_day(_today()).stress, _day(_today()).mood) == (8, 2)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("sleep_hours", "30", "Sleep is counted in hours of one night: from 0 to 24."),
+    ("sleep_hours", "6.3", "Round to the quarter hour"),
+    ("sleep_hours", "lots", "Not a valid decimal value."),
+    ("stress", "11", "Choose from 0 to 10."),
+    ("mood", "0", "Choose from 1 to 5."),
+    ("caffeine_mg", "-100", "Caffeine is from 0 to 2000 mg"),
+    ("alcohol_units", "99", "Alcohol is from 0 to 50 units."),
+    ("menstruating", "maybe", "Not a valid choice."),
+])
+def test_bad_day_input_gets_a_message_and_keeps_the_rest(app, client, logged_in, field, value, message):
+    path = f"/days/{_today().isoformat()}"
+    post_form(client, path, {"stress": "4", "notes": "Saved earlier."})
+    response = post_form(client, path, {"stress": "5", "notes": "Typed just now.", field: value})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page.split(f'id="{field}-error"', 1)[1].split("</small>", 1)[0]
+    assert "Typed just now." in page, "what the user typed stays in the form"
+    with app.app_context():
+        day = _day(_today())
+        assert (day.stress, day.notes) == (4, "Saved earlier."), "what was saved before is kept"
+
+
+def test_a_future_day_or_a_non_date_is_not_found(client, logged_in):
+    assert client.get(f"/days/{(_today() + timedelta(days=2)).isoformat()}").status_code == 404
+    assert client.get("/days/2026-02-30").status_code == 404
+
+
+def test_same_as_the_day_before_copies_factors_but_not_notes(app, client, logged_in):
+    yesterday, today = _today() - timedelta(days=1), _today()
+    post_form(client, f"/days/{yesterday.isoformat()}", {"stress": "6", "sleep_hours": "7", "foods": [],
+                                                         "new_foods": "coffee", "notes": "Only for yesterday."})
+    response = post_form(client, f"/days/{today.isoformat()}/same-as-before", {}, token_from="/days/")
+    assert response.status_code == 302
+    with app.app_context():
+        copy = _day(today)
+        assert (copy.stress, copy.sleep_hours, copy.foods, copy.notes) == (6, 7.0, ["coffee"], "")
+    # A day already logged is never overwritten by a copy.
+    post_form(client, f"/days/{today.isoformat()}", {"stress": "2"})
+    post_form(client, f"/days/{today.isoformat()}/same-as-before", {}, token_from="/days/")
+    with app.app_context():
+        assert _day(today).stress == 2
+
+
+def test_the_recent_days_list_shows_what_is_missing(client, logged_in):
+    post_form(client, f"/days/{_today().isoformat()}", {"stress": "2"})
+    page = client.get("/days/").get_data(as_text=True)
+    assert "1 of 28 days logged; 27 missing" in page
+    assert "partly logged" in page and "Same as the day before" in page
+
+
+def test_recent_days_mark_every_day_an_attack_touched(app, user):
+    with app.app_context():
+        # 22:00 to 03:00 Berlin time: two calendar days with an attack.
+        db.session.add(Attack(user_id=user.id, kind="migraine", started_at=datetime(2026, 3, 9, 21, tzinfo=timezone.utc),
+                              ended_at=datetime(2026, 3, 10, 2, tzinfo=timezone.utc)))
+        db.session.commit()
+        days = recent_days(user.id, "Europe/Berlin", date(2026, 3, 12), count=5)
+    assert [(d.date.day, d.attack) for d in days] == [(12, False), (11, False), (10, True), (9, True), (8, False)]

@@ -1,0 +1,172 @@
+"""The interchange format: every fault found and named, refused whole, merged without doubling, round trips."""
+import json
+
+from sqlalchemy import func, select
+
+from diary.data.services import export_file, import_file
+from diary.extensions import db
+from diary.format import check_diary
+from diary.models import Attack, DailyLog, MedicationDose, QuestionnaireResult, TreatmentCourse, User
+
+from .conftest import make_account
+from .diaries import example
+
+MODELS = (DailyLog, Attack, MedicationDose, TreatmentCourse, QuestionnaireResult)
+
+
+def _counts() -> list[int]:
+    return [db.session.scalar(select(func.count()).select_from(m)) for m in MODELS]
+
+
+def _import(app, account, document, source="migraine-diary"):
+    content = document if isinstance(document, bytes) else json.dumps(document).encode()
+    with app.app_context():
+        return import_file(db.session.get(User, account.id), content, source)
+
+
+def test_the_format_documents_example_is_valid():
+    diary, faults = check_diary(example())
+    assert faults == []
+    assert diary.entry_count == 6
+
+
+def test_a_file_with_several_faults_lists_every_one_and_writes_nothing(app, user):
+    document = example()
+    document["timezone"] = "Mars/Olympus"
+    document["days"][0]["date"] = "2031-02-30"
+    document["days"][0]["sleep_hours"] = 30
+    document["days"][0]["mood"] = True
+    document["days"].append({"date": "2026-01-04", "stress": "high", "coffee": 2})
+    document["attacks"][0]["peak_intensity"] = 11
+    document["attacks"][0]["ended_at"] = "2026-01-03T06:00:00+01:00"
+    document["attacks"][0]["medications"][0]["relief"] = 4
+    document["attacks"].append({"started_at": "2026-01-09T08:00:00", "kind": "tension"})
+    document["treatments"][0]["purpose"] = "hope"
+    document["questionnaires"][1]["answers"][0] = "often"
+    document["questionnaires"][0]["answers"] = [1, 2, 3]
+    document["weather"] = "rain"
+
+    outcome = _import(app, user, document)
+
+    assert outcome.refused and outcome.summary is None
+    assert set(outcome.faults) == {
+        "weather: is not a field of this format",
+        "timezone: 'Mars/Olympus' is not an IANA time zone name (e.g. Europe/Berlin)",
+        "days[0].date: '2031-02-30' is not a date (YYYY-MM-DD)",
+        "days[0].sleep_hours: 30.0 is above the maximum 24",
+        "days[0].mood: true is not a whole number",
+        "days[1].coffee: is not a field of this format",
+        "days[1].stress: 'high' is not a whole number",
+        "attacks[0].peak_intensity: 11 is above the maximum 10",
+        "attacks[0].medications[0].relief: 4 is above the maximum 3",
+        "attacks[0].ended_at: is before the attack's start",
+        "attacks[1].started_at: '2026-01-09T08:00:00' has no UTC offset (add e.g. +01:00 or Z)",
+        "attacks[1].kind: 'tension' is not one of: migraine, headache, cluster, other",
+        "treatments[0].purpose: 'hope' is not one of: acute, preventive, behavioural, supplement, diet",
+        "questionnaires[0].answers: MIDAS has 5 scored answers, not 3",
+        "questionnaires[1].answers[0]: 'often' is not one of: never, rarely, sometimes, very often, always",
+    }
+    with app.app_context():
+        assert _counts() == [0, 0, 0, 0, 0]
+        assert db.session.get(User, user.id).timezone == "Europe/Berlin"
+
+
+def test_required_fields_and_document_header(app, user):
+    outcome = _import(app, user, {"format": "other", "version": 2,
+                                  "days": [{"stress": 3}], "attacks": [{"peak_intensity": 5}],
+                                  "treatments": [{"name": "x"}], "questionnaires": [{}]})
+    assert set(outcome.faults) >= {
+        "format: must be 'migraine-diary'", "version: 2 is not a version this app reads (1)",
+        "days[0].date: is required", "attacks[0].started_at: is required", "attacks[0].kind: is required",
+        "treatments[0].purpose: is required", "treatments[0].started_on: is required",
+        "questionnaires[0].kind: is required",
+    }
+
+
+def test_a_file_that_is_not_json_says_where(app, user):
+    outcome = _import(app, user, b'{"format": "migraine-diary",\n "version": 1,,}')
+    assert outcome.faults == ["(file): not valid JSON at line 2, column 15: Expecting property name enclosed in "
+                              "double quotes"]
+
+
+def test_same_date_twice_in_one_file_is_a_fault(app, user):
+    document = example()
+    document["days"].append({"date": "2026-01-02", "stress": 1})
+    assert "days[1].date: 2026-01-02 appears twice (also days[0])" in _import(app, user, document).faults
+
+
+def test_import_writes_every_entry_with_utc_times(app, user):
+    outcome = _import(app, user, example())
+    assert not outcome.refused
+    with app.app_context():
+        assert _counts() == [1, 1, 2, 1, 2]
+        attack = db.session.scalar(select(Attack))
+        assert attack.started_at.isoformat() == "2026-01-03T06:30:00+00:00"
+        assert attack.doses[0].relief == 2 and attack.relief_methods == [{"name": "dark room", "effect": "helpful"}]
+        day = db.session.scalar(select(DailyLog))
+        assert (day.sleep_hours, day.skipped_meal, day.foods) == (5.5, True, ["red wine", "aged cheese"])
+        scores = dict(db.session.execute(select(QuestionnaireResult.kind, QuestionnaireResult.score)).all())
+        assert scores == {"MIDAS": 10, "HIT-6": 10 + 11 + 8 + 6 + 13 + 10}
+
+
+def test_a_second_identical_import_changes_nothing(app, user):
+    _import(app, user, example())
+    with app.app_context():
+        before = _counts()
+    outcome = _import(app, user, example())
+    sections = outcome.summary.sections
+    assert all(t.added == 0 and t.updated == 0 for t in sections.values())
+    assert sections["days"].unchanged == 1 and sections["attacks"].unchanged == 1
+    with app.app_context():
+        assert _counts() == before
+
+
+def test_import_merges_into_existing_entries_in_place(app, user):
+    _import(app, user, example())
+    document = example()
+    document["days"][0] = {"date": "2026-01-02", "stress": 2, "mood": None}  # sleep not mentioned: kept
+    document["attacks"][0]["peak_intensity"] = 8
+    document["attacks"][0]["started_at"] = "2026-01-03T06:30:00Z"  # the same moment, written in UTC
+    outcome = _import(app, user, document)
+    assert outcome.summary.sections["days"].updated == 1
+    assert outcome.summary.sections["attacks"].updated == 1
+    with app.app_context():
+        assert _counts() == [1, 1, 2, 1, 2]
+        day = db.session.scalar(select(DailyLog))
+        assert (day.stress, day.mood, day.sleep_hours) == (2, None, 5.5)
+        assert db.session.scalar(select(Attack.peak_intensity)) == 8
+
+
+def test_export_then_import_into_another_account_then_export_gives_the_same_json(app, user):
+    _import(app, user, example())
+    other = make_account(app, "second@example.org", timezone="UTC")
+    with app.app_context():
+        first = export_file(db.session.get(User, user.id))
+    outcome = _import(app, other, first.encode())
+    assert outcome.summary.timezone_set == "Europe/Berlin"
+    with app.app_context():
+        second = export_file(db.session.get(User, other.id))
+    assert json.loads(second) == json.loads(first)
+
+
+def test_export_follows_the_format_and_leaves_out_what_was_not_recorded(app, user):
+    document = example()
+    document["days"] = [{"date": "2026-01-02", "stress": 4}]
+    _import(app, user, document)
+    with app.app_context():
+        exported = json.loads(export_file(db.session.get(User, user.id)))
+    assert check_diary(exported)[1] == []
+    assert exported["days"] == [{"date": "2026-01-02", "stress": 4}]
+    assert exported["attacks"][0]["started_at"] == "2026-01-03T07:30:00+01:00"
+    assert exported["treatments"][0]["stopped_on"] is None
+
+
+def test_an_exported_ongoing_attack_without_intensity_imports_again(app, user):
+    from diary.attacks.services import start_attack_now
+
+    with app.app_context():
+        start_attack_now(user.id)
+        exported = export_file(db.session.get(User, user.id))
+    assert json.loads(exported)["attacks"][0]["ended_at"] is None
+    other = make_account(app, "other@example.org")
+    assert not _import(app, other, exported.encode()).refused
