@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := diary
 
-.PHONY: run test screenshots clean
+.PHONY: run test screenshots bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ screenshots: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## bench: how long the heavy operations take on this machine (the import of a 3-year diary)
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/import_bench.py

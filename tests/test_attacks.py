@@ -244,3 +244,35 @@ def test_quick_intensity_out_of_range_is_a_message(client, logged_in):
 def test_durations_read_naturally(minutes, text):
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert duration_text(start, start + timedelta(minutes=minutes)) == text
+
+
+def test_medication_without_an_attack(app, client, logged_in):
+    assert "Medication without an attack" in client.get("/attacks/").get_data(as_text=True)
+    response = post_form(client, "/attacks/doses", {"name": "paracetamol", "dose": "1 g", "drug_class": "",
+                                                    "taken_at": "2026-03-01T18:30", "relief": "1"})
+    assert response.status_code == 302
+    page = client.get("/attacks/doses").get_data(as_text=True)
+    assert "Sun 01 Mar 2026, 18:30" in page and "paracetamol 1 g" in page
+    with app.app_context():
+        dose = db.session.scalar(select(MedicationDose))
+        assert (dose.attack_id, dose.drug_class, dose.relief) == (None, "paracetamol", 1)
+        assert dose.taken_at == datetime(2026, 3, 1, 17, 30, tzinfo=timezone.utc)
+        dose_id = dose.id
+    post_form(client, f"/attacks/doses/{dose_id}/delete", {}, token_from="/attacks/doses")
+    with app.app_context():
+        assert db.session.scalar(select(MedicationDose)) is None
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"name": ""}, "name", "Enter what you took."),
+    ({"taken_at": "2099-01-01T10:00"}, "taken_at", "This time is in the future."),
+    ({"taken_at": "later"}, "taken_at", "Not a valid datetime value."),
+    ({"relief": "7"}, "relief", "Not a valid choice."),
+])
+def test_bad_standalone_dose_input_gets_a_message(app, client, logged_in, changes, field, message):
+    data = {"name": "ibuprofen", "dose": "400 mg", "drug_class": "", "taken_at": "2026-03-01T18:30", "relief": ""}
+    response = post_form(client, "/attacks/doses", {**data, **changes})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True).split(f'id="{field}-error"', 1)[1].split("</small>")[0]
+    with app.app_context():
+        assert db.session.scalar(select(MedicationDose)) is None

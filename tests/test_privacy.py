@@ -35,7 +35,8 @@ def _id_routes(app):
     rules = [r for r in app.url_map.iter_rules() if set(r.arguments) & ID_ARGUMENTS]
     assert {r.endpoint for r in rules} >= {"attacks.edit", "attacks.delete", "attacks.progress", "attacks.end",
                                            "attacks.intensity", "attacks.took_medication", "attacks.dose_relief",
-                                           "treatments.edit", "treatments.stop", "treatments.delete"}
+                                           "treatments.edit", "treatments.stop", "treatments.delete",
+                                           "attacks.delete_dose"}
     return rules
 
 

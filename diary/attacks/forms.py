@@ -125,3 +125,26 @@ class ReliefForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: its CSRF token is what makes a one-button action (end, delete) safe."""
+
+
+class StandaloneDoseForm(FlaskForm):
+    """A dose taken without a logged attack; it still counts toward medication days."""
+
+    name = StringField("Medication", validators=[InputRequired("Enter what you took."), Length(max=100)],
+                       render_kw={"list": "medication-names", "autocomplete": "off"})
+    dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 400 mg"})
+    drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES, empty="look up"), default="")
+    taken_at = DateTimeLocalField("Taken at", format=LOCAL_FORMAT, validators=[InputRequired("Enter when you took it.")])
+    relief = SelectField("Relief after 2 hours", choices=choices(RELIEF_LEVELS, RELIEF_LEVELS, empty="not yet known"),
+                         default="")
+
+    def __init__(self, *args, zone: str, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone, self.now = zone, now
+
+    def utc(self, local: datetime) -> datetime:
+        return local_to_utc(local, self.zone)
+
+    def validate_taken_at(self, field) -> None:
+        if field.data and (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
+            raise ValidationError("This time is in the future.")

@@ -192,3 +192,14 @@ def duration_text(start: datetime, end: datetime | None, now: datetime | None = 
 def set_dose_relief(dose: MedicationDose, relief: int) -> None:
     dose.relief = relief
     db.session.commit()
+
+
+def standalone_doses(user_id: int, limit: int = 30) -> list[MedicationDose]:
+    return db.session.scalars(select(MedicationDose).where(MedicationDose.user_id == user_id,
+                                                           MedicationDose.attack_id.is_(None))
+                              .order_by(MedicationDose.taken_at.desc()).limit(limit)).all()
+
+
+def delete_dose(dose: MedicationDose) -> None:
+    db.session.delete(dose)
+    db.session.commit()

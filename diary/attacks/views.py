@@ -1,7 +1,8 @@
 """Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from ..models import Attack, MedicationDose
 from ..timezones import to_local
 from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
 from . import services
-from .forms import AttackForm, ConfirmForm, IntensityForm, QuickDoseForm, ReliefForm
+from .forms import AttackForm, ConfirmForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
 bp = Blueprint("attacks", __name__, url_prefix="/attacks")
 
@@ -176,3 +177,36 @@ def delete(attack_id: int):
         flash("Attack deleted, with the doses taken for it.", "success")
         return redirect(url_for("attacks.index"))
     return render_template("attacks/delete.html", attack=attack, form=form)
+
+
+@bp.route("/doses", methods=["GET", "POST"])
+@login_required
+def doses():
+    """Medication taken without a logged attack: it still counts toward medication days."""
+    zone, now = current_user.timezone, datetime.now(timezone.utc)
+    form = StandaloneDoseForm(zone=zone, now=now)
+    if request.method == "GET":
+        form.taken_at.data = to_local(services.now_to_the_minute(), zone).replace(tzinfo=None)
+    if form.validate_on_submit():
+        dose = services.record_dose(None, current_user.id, form.name.data, form.drug_class.data or None,
+                                    form.dose.data or "", taken_at=form.utc(form.taken_at.data))
+        if form.relief.data:
+            services.set_dose_relief(dose, int(form.relief.data))
+        flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ".", "success")
+        return redirect(url_for("attacks.doses"))
+    return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_user.id),
+                           medication_names=services.medication_names(current_user.id),
+                           delete_form=ConfirmForm()), 200 if request.method == "GET" else 422
+
+
+@bp.route("/doses/<int:dose_id>/delete", methods=["POST"])
+@login_required
+def delete_dose(dose_id: int):
+    dose = own_or_404(MedicationDose, dose_id)
+    if dose.attack_id is not None:
+        abort(404)  # doses of an attack are changed on the attack's own form
+    if ConfirmForm().validate_on_submit():
+        services.delete_dose(dose)
+        flash(f"{dose.name} of {dose.taken_at.astimezone(ZoneInfo(current_user.timezone)):%d %b %H:%M} deleted.",
+              "success")
+    return redirect(url_for("attacks.doses"))
