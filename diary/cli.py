@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from .auth.forms import PASSWORD_MIN_LENGTH
 from .auth.services import AccountError, create_user, find_user
-from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
 from .data.services import SOURCES, export_file, import_file
+from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
 from .extensions import db
 from .models import User
 from .timezones import is_timezone, local_today

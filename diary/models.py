@@ -10,15 +10,31 @@ from typing import Any, Optional
 
 from flask_login import UserMixin
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-    UniqueConstraint, types,
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    types,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .vocabulary import (
-    ATTACK_KINDS, LOCATIONS, MEDICATION_CLASSES, NOTES_MAX_LENGTH, QUESTIONNAIRE_KINDS, SEXES,
+    ATTACK_KINDS,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    NOTES_MAX_LENGTH,
+    QUESTIONNAIRE_KINDS,
+    SEXES,
     TREATMENT_PURPOSES,
 )
 

@@ -139,3 +139,10 @@ def make_account(app, email: str, timezone: str = "Europe/Berlin") -> Account:
 def user(app) -> Account:
     """An account that is not logged in yet."""
     return make_account(app, "ana@example.org")
+
+
+@pytest.fixture
+def logged_in(auth, user) -> Account:
+    """The account, logged in on `client`."""
+    auth.login()
+    return user

@@ -1,8 +1,6 @@
 """The account page: time zone and the health profile a doctor's report will show."""
 from datetime import datetime, timezone
 
-from sqlalchemy import select
-
 from diary.extensions import db
 from diary.models import Attack, User
 
@@ -59,8 +57,9 @@ def test_dashboard_counts_show_the_users_own_diary_only(app, client, auth, user)
 
 
 def test_times_are_shown_on_the_users_clock(app, user):
-    from diary.web import local_time
     from flask_login import login_user
+
+    from diary.web import local_time
 
     with app.test_request_context():
         login_user(db.session.get(User, user.id))

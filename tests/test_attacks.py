@@ -14,12 +14,6 @@ from .conftest import post_form
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@pytest.fixture
-def logged_in(client, auth, user):
-    auth.login()
-    return user
-
-
 def _attacks():
     return db.session.scalars(select(Attack).order_by(Attack.started_at)).all()
 

@@ -2,7 +2,6 @@
 import io
 import json
 
-import pytest
 from sqlalchemy import func, select
 
 from diary.extensions import db
@@ -11,12 +10,6 @@ from diary.models import Attack
 from .conftest import csrf_token
 from .diaries import example
 from .test_migraine_buddy import SAMPLE
-
-
-@pytest.fixture
-def logged_in(client, auth, user):
-    auth.login()
-    return user
 
 
 def _upload(client, content: bytes, source="migraine-diary", filename="diary.json"):

@@ -13,12 +13,6 @@ from diary.timezones import local_today
 from .conftest import post_form
 
 
-@pytest.fixture
-def logged_in(client, auth, user):
-    auth.login()
-    return user
-
-
 def _today() -> date:
     return local_today("Europe/Berlin")
 

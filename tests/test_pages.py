@@ -2,7 +2,6 @@
 import re
 
 
-
 def test_unknown_page_gets_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404

@@ -8,12 +8,6 @@ from diary.models import QuestionnaireResult
 from .conftest import post_form
 
 
-@pytest.fixture
-def logged_in(client, auth, user):
-    auth.login()
-    return user
-
-
 def test_midas_is_scored_and_graded(app, client, logged_in):
     response = post_form(client, "/questionnaires/midas", {"taken_on": "2026-05-01", "q1": "2", "q2": "3", "q3": "1",
                                                            "q4": "0", "q5": "5"})

@@ -11,12 +11,6 @@ from diary.timezones import local_today
 from .conftest import post_form
 
 
-@pytest.fixture
-def logged_in(client, auth, user):
-    auth.login()
-    return user
-
-
 def _course():
     return db.session.scalar(select(TreatmentCourse))
 

@@ -3,16 +3,34 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateTimeLocalField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-    StringField, TextAreaField,
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..fields import MultiCheckboxField, choices
+from ..forms import MultiCheckboxField, choices
 from ..timezones import local_to_utc
 from ..vocabulary import (
-    ATTACK_KINDS, AURA_TYPES, DISABILITY_LEVELS, LOCATIONS, MEDICATION_CLASSES, NOTES_MAX_LENGTH, PAIN_SIDES,
-    PREMONITORY_SYMPTOMS, RELIEF_EFFECTS, RELIEF_LEVELS, SYMPTOMS,
+    ATTACK_KINDS,
+    AURA_TYPES,
+    DISABILITY_LEVELS,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    NOTES_MAX_LENGTH,
+    PAIN_SIDES,
+    PREMONITORY_SYMPTOMS,
+    RELIEF_EFFECTS,
+    RELIEF_LEVELS,
+    SYMPTOMS,
 )
 
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -121,10 +139,6 @@ class IntensityForm(FlaskForm):
 class ReliefForm(FlaskForm):
     relief = IntegerField("Relief", validators=[InputRequired("Choose how well it worked."),
                                                 NumberRange(0, 3, "Relief goes from 0 (none) to 3 (pain-free).")])
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: its CSRF token is what makes a one-button action (end, delete) safe."""
 
 
 class StandaloneDoseForm(FlaskForm):

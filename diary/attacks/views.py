@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from ..access import own_or_404
 from ..extensions import db
+from ..forms import ConfirmForm
 from ..models import Attack, MedicationDose
 from ..timezones import to_local
 from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
 from . import services
-from .forms import AttackForm, ConfirmForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
+from .forms import AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
 bp = Blueprint("attacks", __name__, url_prefix="/attacks")
 

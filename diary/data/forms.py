@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from ..fields import choices
+from ..forms import choices
 from .services import SOURCES
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import select
-
+from ..attacks.services import medication_classes
 from ..extensions import db
 from ..format import ImportSummary, check_diary, dump_json, export_diary, import_diary, parse_json
 from ..format.migraine_buddy import convert
-from ..models import Medication, MedicationDose, User
+from ..models import User
 
 SOURCES = {"migraine-diary": "Migraine Diary backup (.json)", "migraine-buddy": "Migraine Buddy export (.csv)"}
 
@@ -26,15 +25,6 @@ class ImportOutcome:
         return bool(self.faults)
 
 
-def medication_classes(user: User) -> dict[str, str]:
-    """Drug name (lower case) -> class, from the catalogue and then from the user's own earlier doses."""
-    classes = {name.lower(): cls for name, cls in db.session.execute(select(Medication.name, Medication.drug_class))}
-    for name, cls in db.session.execute(select(MedicationDose.name, MedicationDose.drug_class)
-                                        .where(MedicationDose.user_id == user.id).distinct()):
-        classes.setdefault(name.lower(), cls)
-    return classes
-
-
 def import_file(user: User, content: bytes, source: str = "migraine-diary",
                 progress: Callable[[int], None] = lambda n: None,
                 on_checked: Callable[[int], None] = lambda total: None) -> ImportOutcome:
@@ -48,7 +38,7 @@ def import_file(user: User, content: bytes, source: str = "migraine-diary",
         return outcome
     if source == "migraine-buddy":
         try:
-            conversion = convert(text, user.timezone, medication_classes(user))
+            conversion = convert(text, user.timezone, medication_classes(user.id))
         except ValueError as error:
             outcome.faults = [f"(file): {error}"]
             return outcome

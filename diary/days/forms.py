@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..fields import MultiCheckboxField, YesNoField
+from ..forms import MultiCheckboxField, YesNoField
 from ..vocabulary import NOTES_MAX_LENGTH
 
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..attacks.forms import ConfirmForm
+from ..forms import ConfirmForm
 from ..timezones import local_today
 from ..vocabulary import ALLERGY_LEVELS, GUT_LEVELS
 from . import services

@@ -9,12 +9,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from ..questionnaires.scoring import HIT6_ANSWER_SCORES, HIT6_ITEMS, MIDAS_ITEMS, MIDAS_MAX_DAYS
 from ..timezones import is_timezone
 from ..vocabulary import (
-    ATTACK_KINDS, AURA_TYPES, LOCATIONS, MEDICATION_CLASSES, NOTES_MAX_LENGTH, PAIN_SIDES, PREMONITORY_SYMPTOMS,
-    QUESTIONNAIRE_KINDS, RELIEF_EFFECTS, SEXES, SYMPTOMS, TREATMENT_PURPOSES,
+    ATTACK_KINDS,
+    AURA_TYPES,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    NOTES_MAX_LENGTH,
+    PAIN_SIDES,
+    PREMONITORY_SYMPTOMS,
+    QUESTIONNAIRE_KINDS,
+    RELIEF_EFFECTS,
+    SEXES,
+    SYMPTOMS,
+    TREATMENT_PURPOSES,
 )
-from ..questionnaires.scoring import HIT6_ANSWER_SCORES, HIT6_ITEMS, MIDAS_ITEMS, MIDAS_MAX_DAYS
 
 FORMAT_NAME = "migraine-diary"
 FORMAT_VERSION = 1

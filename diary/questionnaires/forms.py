@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from ..fields import choices
+from ..forms import choices
 from .scoring import HIT6_ANSWER_SCORES, MIDAS_MAX_DAYS
 
 MIDAS_QUESTIONS = (

@@ -1,13 +1,15 @@
 """Scoring of the MIDAS and HIT-6 questionnaires, exactly as in ../shared/domain/clinical.md."""
 
-# MIDAS (Stewart et al., Neurology 2001;56(6 Suppl 1):S20-S28, doi:10.1212/wnl.56.suppl_1.s20): five day counts over the last 3 months, summed.
+# MIDAS (Stewart et al., Neurology 2001;56(6 Suppl 1):S20-S28, doi:10.1212/wnl.56.suppl_1.s20):
+# five day counts over the last 3 months, summed.
 # Grade I 0-5 little or no disability, II 6-10 mild, III 11-20 moderate, IV >= 21 severe.
 MIDAS_ITEMS = 5
 MIDAS_MAX_DAYS = 90
 MIDAS_GRADES = ((5, "I", "little or no disability"), (10, "II", "mild disability"),
                 (20, "III", "moderate disability"), (None, "IV", "severe disability"))
 
-# HIT-6 (Kosinski et al., Qual Life Res 2003;12(8):963-974, doi:10.1023/A:1026119331193): six items, 4-week recall, answers scored 6/8/10/11/13, total 36-78.
+# HIT-6 (Kosinski et al., Qual Life Res 2003;12(8):963-974, doi:10.1023/A:1026119331193):
+# six items, 4-week recall, answers scored 6/8/10/11/13, total 36-78.
 HIT6_ITEMS = 6
 HIT6_ANSWER_SCORES = {"never": 6, "rarely": 8, "sometimes": 10, "very often": 11, "always": 13}
 HIT6_BANDS = ((49, "little or no impact"), (55, "some impact"), (59, "substantial impact"),

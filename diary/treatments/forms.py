@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..fields import choices
+from ..forms import choices
 from ..vocabulary import TREATMENT_PURPOSES
 
 PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medicine",

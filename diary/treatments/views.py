@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import own_or_404
-from ..attacks.forms import ConfirmForm
+from ..forms import ConfirmForm
 from ..models import TreatmentCourse
 from ..timezones import local_today
 from . import services

@@ -1,4 +1,5 @@
-"""Form fields shared by the diary's forms."""
+"""Form pieces shared by the diary's forms."""
+from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
@@ -28,3 +29,7 @@ class YesNoField(RadioField):
     @property
     def value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.data)
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token is what makes a one-button action (end, stop, delete) safe."""
