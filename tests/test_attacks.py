@@ -270,3 +270,39 @@ def test_bad_standalone_dose_input_gets_a_message(app, client, logged_in, change
     assert message in response.get_data(as_text=True).split(f'id="{field}-error"', 1)[1].split("</small>")[0]
     with app.app_context():
         assert db.session.scalar(select(MedicationDose)) is None
+
+
+@pytest.mark.parametrize("path, data, message", [
+    ("doses", {"name": ""}, "Enter what you took."),
+    ("doses", {"name": "x" * 101}, "Field cannot be longer than 100 characters."),
+    ("doses", {"name": "ibuprofen", "drug_class": "sweets"}, "Not a valid choice."),
+    ("intensity", {"peak_intensity": "12"}, "Intensity goes from 0 (no pain) to 10"),
+    ("intensity", {"peak_intensity": "-1"}, "Intensity goes from 0 (no pain) to 10"),
+    ("intensity", {"peak_intensity": "bad"}, "Not a valid integer value."),
+])
+def test_bad_input_in_the_quick_forms_gets_a_message(app, client, logged_in, path, data, message):
+    progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    response = post_form(client, progress.replace("progress", path), data, token_from=progress)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.doses == [] and attack.peak_intensity is None
+
+
+def test_relief_out_of_range_is_refused(app, client, logged_in):
+    with app.app_context():
+        attack = Attack(user_id=logged_in.id, kind="migraine", started_at=datetime(2026, 1, 1, 8, tzinfo=timezone.utc))
+        attack.doses.append(MedicationDose(user_id=logged_in.id, name="sumatriptan", drug_class="triptan",
+                                           taken_at=datetime(2026, 1, 1, 8, 30, tzinfo=timezone.utc)))
+        db.session.add(attack)
+        db.session.commit()
+        path = f"/attacks/{attack.id}/doses/{attack.doses[0].id}/relief"
+        dose_id = attack.doses[0].id
+    for bad in ("4", "-1", "great"):
+        response = post_form(client, path, {"relief": bad}, token_from="/dashboard")
+        assert response.status_code == 302
+        assert "Choose how well the medication worked" in client.get(response.headers["Location"]).get_data(
+            as_text=True)
+    with app.app_context():
+        assert db.session.get(MedicationDose, dose_id).relief is None

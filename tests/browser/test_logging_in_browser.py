@@ -90,3 +90,20 @@ def test_daily_log_on_a_phone(app, live_server, new_page):
         day = db.session.scalar(select(DailyLog))
         assert (day.stress, day.sleep_hours, day.foods) == (6, 6.5, ["coffee", "aged cheese"])
         assert day.mood is None and day.menstruating is None, "untouched questions stay not recorded"
+
+
+def test_choosing_a_known_medication_fills_in_its_class(app, live_server, new_page):
+    account = make_account(app, "classes@example.org")
+    page = new_page()
+    _log_in(page, live_server, account.email)
+    page.goto(live_server + "/attacks/new")
+    page.fill("input[name='doses-0-name']", "rizatriptan")
+    page.locator("input[name='doses-0-name']").dispatch_event("change")
+    expect(page.locator("select[name='doses-0-drug_class']")).to_have_value("triptan")
+    page.fill("input[name='doses-0-dose']", "10 mg")
+    page.locator("fieldset#peak_intensity").get_by_text("8", exact=True).click()
+    page.get_by_role("button", name="Save attack").click()
+    with app.app_context():
+        attack = db.session.scalar(select(Attack))
+        assert attack.peak_intensity == 8
+        assert [(d.name, d.drug_class, d.dose) for d in attack.doses] == [("rizatriptan", "triptan", "10 mg")]
