@@ -84,6 +84,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from .web import register
+    from . import assets, web
 
-    register(app)
+    web.register(app)
+    assets.register(app)

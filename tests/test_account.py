@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from diary.extensions import db
-from diary.models import Attack, User
+from diary.models import User
 
 from .conftest import post_form
 
@@ -39,21 +39,6 @@ def test_birth_year_that_is_not_a_number_is_a_message_not_an_error(client, auth,
                                               "conditions": ""})
     assert response.status_code == 422
     assert "Not a valid integer value." in response.get_data(as_text=True)
-
-
-def test_dashboard_counts_show_the_users_own_diary_only(app, client, auth, user):
-    from .conftest import make_account
-
-    other = make_account(app, "bo@example.org")
-    with app.app_context():
-        start = datetime(2026, 5, 1, 8, tzinfo=timezone.utc)
-        db.session.add_all([Attack(user_id=user.id, started_at=start, kind="migraine"),
-                            Attack(user_id=other.id, started_at=start, kind="migraine"),
-                            Attack(user_id=other.id, started_at=start.replace(day=2), kind="migraine")])
-        db.session.commit()
-    auth.login()
-    page = client.get("/dashboard").get_data(as_text=True)
-    assert "<h2>1</h2><p>attacks logged, 1 still going on" in page
 
 
 def test_times_are_shown_on_the_users_clock(app, user):

@@ -1,8 +1,9 @@
-"""The page a logged-in user lands on."""
-from flask import Blueprint, render_template
+"""The dashboard: the period's headline figures and charts."""
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from .services import diary_size
+from ..timezones import local_today
+from . import services
 
 bp = Blueprint("dashboard", __name__)
 
@@ -10,4 +11,18 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/dashboard")
 @login_required
 def index():
-    return render_template("dashboard/index.html", size=diary_size(current_user.id))
+    zone = current_user.timezone
+    first = services.first_entry(current_user.id, zone)
+    if first is None:
+        return render_template("dashboard/empty.html")
+    key = request.args.get("period", services.DEFAULT_PERIOD)
+    key = key if key in services.PERIODS else services.DEFAULT_PERIOD
+    today, error = local_today(zone), None
+    try:
+        period = services.choose_period(key, today, first, request.args.get("start"), request.args.get("end"))
+    except services.PeriodError as problem:
+        error, period = str(problem), services.choose_period(services.DEFAULT_PERIOD, today, first)
+    dashboard = services.build_dashboard(current_user.id, zone, period)
+    return render_template("dashboard/index.html", dashboard=dashboard, periods=services.PERIODS,
+                           period_error=error, start=request.args.get("start", ""),
+                           end=request.args.get("end", "")), 200 if error is None else 422

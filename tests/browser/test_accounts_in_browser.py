@@ -68,6 +68,8 @@ def test_the_demo_account_shows_a_filled_diary(app, live_server, new_page):
     page.fill("input[name=email]", DEMO_EMAIL)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    expect(page.get_by_text("attacks logged")).to_be_visible()
+    expect(page.get_by_text("migraine days a month", exact=True)).to_be_visible()
+    expect(page.locator(".chart .main-svg").first).to_be_visible()
+    assert page.locator(".chart").count() == 6
     expect(page.get_by_text("Nothing logged yet")).to_have_count(0)
     save_screenshot(page, "dashboard-demo-desktop")

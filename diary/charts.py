@@ -1,0 +1,250 @@
+"""Plotly figures from plain data (no Flask), each with a one-sentence summary and its numbers as a table.
+
+Figures are plain Plotly figure dicts ({"data": [...], "layout": {...}}): cheap to build on every request, and
+rendered alike by plotly.js in the browser and by kaleido for the PDF report. Colours are the Okabe-Ito palette,
+which stays distinguishable with the common colour-vision deficiencies; the page's script sets fonts and grid
+colours for the light or dark theme.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .counting import OVERUSE_DAYS_SIMPLE, OVERUSE_DAYS_SPECIFIC, AttackRow, DayCounts, DoseRow, MonthFigures
+
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Worst intensity 0-10 from pale to dark: the "cividis"-like scale reads the same in colour-blind vision.
+INTENSITY_SCALE = [[0.0, "#e8eef7"], [0.3, "#9fb4d8"], [0.6, "#6a5fa8"], [0.8, "#a63e5c"], [1.0, "#5c0a1e"]]
+MIN_ATTACKS_FOR_TIMING = 5
+MIN_DAYS_FOR_FACTORS = 14
+MIN_RATED_DOSES = 3
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    summary: str
+    figure: dict | None = None  # None: too little data to draw it honestly; the summary says so
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+
+
+def _layout(**extra) -> dict:
+    layout = {"margin": {"l": 48, "r": 16, "t": 16, "b": 40}, "height": 320, "bargap": 0.2,
+              "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+              "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}, "hovermode": "closest"}
+    layout.update(extra)
+    return layout
+
+
+def _plural(n: float, word: str) -> str:
+    return f"{n:g} {word}{'' if n == 1 else 's'}"
+
+
+def monthly_days_chart(months: list[MonthFigures]) -> Chart:
+    """1. Migraine and headache days per month (bars), acute medication days (line), overuse thresholds."""
+    labels = [m.month.isoformat() for m in months]  # a date axis, so that Plotly thins the ticks on a phone
+    pattern = {"shape": ["/" if not m.complete else "" for m in months]}
+    complete = [m for m in months if m.complete]
+    figure = {"data": [
+        {"type": "bar", "name": "Migraine days", "x": labels, "y": [m.migraine_days for m in months],
+         "marker": {"color": VERMILLION, "pattern": pattern}, "xperiod": "M1", "xperiodalignment": "middle"},
+        {"type": "bar", "name": "Headache days (any kind)", "x": labels, "y": [m.headache_days for m in months],
+         "marker": {"color": SKY, "pattern": pattern}, "xperiod": "M1", "xperiodalignment": "middle"},
+        {"type": "scatter", "mode": "lines+markers", "name": "Acute medication days", "x": labels,
+         "y": [m.acute_medication_days for m in months], "line": {"color": BLUE, "width": 3},
+         "xperiod": "M1", "xperiodalignment": "middle"},
+    ], "layout": _layout(
+        barmode="group", yaxis={"title": {"text": "days"}, "rangemode": "tozero"},
+        xaxis={"type": "date", "tickformat": "%b %Y", "dtick": "M1" if len(months) <= 6 else None},
+        shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
+                 "line": {"color": color, "dash": "dash", "width": 1.5}}
+                for y, color in ((OVERUSE_DAYS_SPECIFIC, ORANGE), (OVERUSE_DAYS_SIMPLE, PURPLE))],
+        annotations=[{"xref": "paper", "x": 1, "y": y, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+                      "text": text, "font": {"size": 11}}
+                     for y, text in ((OVERUSE_DAYS_SPECIFIC, "10: overuse level for triptans and most drugs"),
+                                     (OVERUSE_DAYS_SIMPLE, "15: overuse level for simple painkillers"))])}
+    incomplete = len(months) - len(complete)
+    if complete:
+        average = sum(m.migraine_days for m in complete) / len(complete)
+        summary = (f"In the {_plural(len(complete), 'complete month')} you had {average:.1f} migraine days a month "
+                   f"on average, and at most {max(m.migraine_days for m in complete)}.")
+    else:
+        summary = "No month of this period has 20 or more days in the diary yet, so monthly counts would be too low."
+    if incomplete:
+        summary += f" {_plural(incomplete, 'month')} with fewer than 20 logged days {'is' if incomplete == 1 else 'are'}" \
+                   " hatched: their counts are probably too low."
+    rows = [[m.month.strftime("%B %Y"), m.migraine_days, m.headache_days, m.acute_medication_days,
+             m.covered_days, "yes" if m.complete else "no"] for m in months]
+    return Chart("monthly", "Migraine, headache and medication days per month", summary, figure,
+                 ["Month", "Migraine days", "Headache days", "Acute medication days", "Days logged", "Complete"],
+                 rows)
+
+
+def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last: date) -> Chart:
+    """2. One cell per day, coloured by the day's worst intensity; menstruation days marked."""
+    start = first - timedelta(days=first.weekday())
+    weeks = (last - start).days // 7 + 1
+    z = [[None] * weeks for _ in range(7)]
+    text = [[""] * weeks for _ in range(7)]
+    rows = []
+    for i in range((last - first).days + 1):
+        day = first + timedelta(days=i)
+        if day in counts.headache:
+            worst = counts.worst_intensity.get(day)
+            value, state = worst or 0, f"attack, worst intensity {'not recorded' if worst is None else worst}"
+        elif day in counts.covered:
+            value, state = 0, "no attack"
+        else:
+            value, state = None, "not logged"
+        week = (day - start).days // 7
+        z[day.weekday()][week], text[day.weekday()][week] = value, f"{day:%a %d %b %Y}: {state}"
+        if value is not None:
+            rows.append([f"{day:%a %d %b %Y}", state, "yes" if day in menstruation else ""])
+    x = [(start + timedelta(weeks=w)).isoformat() for w in range(weeks)]
+    periods = sorted(d for d in menstruation if first <= d <= last)
+    figure = {"data": [
+        {"type": "heatmap", "x": x, "y": list(WEEKDAYS), "z": z, "text": text, "hoverinfo": "text",
+         "zmin": 0, "zmax": 10, "colorscale": INTENSITY_SCALE, "xgap": 2, "ygap": 2,
+         "colorbar": {"title": {"text": "worst"}, "thickness": 10}},
+        {"type": "scatter", "mode": "markers", "name": "Period", "hoverinfo": "skip",
+         "x": [(d - timedelta(days=d.weekday())).isoformat() for d in periods],
+         "y": [WEEKDAYS[d.weekday()] for d in periods],
+         "marker": {"symbol": "circle-open", "size": 7, "color": PURPLE, "line": {"width": 2}}},
+    ], "layout": _layout(height=260, yaxis={"autorange": "reversed", "fixedrange": True},
+                         xaxis={"type": "date", "tickformat": "%b %Y", "showgrid": False})}
+    attack_days = sum(1 for d in counts.headache if first <= d <= last)
+    covered = sum(1 for d in counts.covered if first <= d <= last)
+    days = (last - first).days + 1
+    summary = (f"Of {days} days, {covered} are in your diary, and {attack_days} of those had a headache; "
+               "a circle marks a day of your period.")
+    return Chart("calendar", "Calendar", summary, figure, ["Day", "Headache", "Period"], rows)
+
+
+def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, date, date | None]],
+                            zone: str, now: datetime, first: date, last: date) -> Chart:
+    """3. Each attack's intensity (height) and duration (size) over time, preventive courses as shaded bands."""
+    tz = ZoneInfo(zone)
+    rated = [a for a in attacks if a.peak_intensity is not None]
+    hours = [((a.ended_at or now) - a.started_at).total_seconds() / 3600 for a in rated]
+    figure = {"data": [{
+        "type": "scatter", "mode": "markers", "name": "Attack",
+        "x": [a.started_at.astimezone(tz).isoformat() for a in rated], "y": [a.peak_intensity for a in rated],
+        "text": [f"{a.kind}, {h:.1f} h" + ("" if a.ended_at else " so far") for a, h in zip(rated, hours)],
+        "marker": {"size": [min(8 + h, 40) for h in hours], "color": [VERMILLION if a.kind == "migraine" else SKY
+                                                                       for a in rated],
+                   "opacity": 0.8, "line": {"width": 1, "color": "#333"}},
+    }], "layout": _layout(
+        yaxis={"title": {"text": "worst intensity"}, "range": [-0.5, 10.5]},
+        xaxis={"type": "date", "range": [first.isoformat(), (last + timedelta(days=1)).isoformat()]},
+        shapes=[{"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1, "layer": "below",
+                 "x0": max(start, first).isoformat(), "x1": min(stop or last, last).isoformat(),
+                 "fillcolor": GREEN, "opacity": 0.15, "line": {"width": 0}}
+                for _, start, stop in courses if start <= last and (stop is None or stop >= first)],
+        annotations=[{"xref": "x", "yref": "paper", "x": max(start, first).isoformat(), "y": 1, "yanchor": "top",
+                      "xanchor": "left", "showarrow": False, "text": name, "font": {"size": 11}}
+                     for name, start, stop in courses if start <= last and (stop is None or stop >= first)])}
+    if rated:
+        mean = sum(a.peak_intensity for a in rated) / len(rated)
+        summary = (f"{_plural(len(rated), 'attack')} with a recorded intensity, {mean:.1f} out of 10 on average; "
+                   "bigger dots lasted longer, green bands are preventive treatments.")
+    else:
+        summary = "No attack with a recorded intensity in this period."
+        figure = None
+    rows = [[f"{a.started_at.astimezone(tz):%d %b %Y %H:%M}", a.kind, a.peak_intensity, f"{h:.1f}"]
+            for a, h in zip(rated, hours)]
+    return Chart("attacks", "Intensity and duration of each attack", summary, figure,
+                 ["Started", "Kind", "Worst intensity", "Hours"], rows)
+
+
+def timing_chart(attacks: list[AttackRow], zone: str) -> Chart:
+    """4. When attacks start: by hour of the day and by weekday."""
+    tz = ZoneInfo(zone)
+    starts = [a.started_at.astimezone(tz) for a in attacks]
+    by_hour = Counter(s.hour for s in starts)
+    by_day = Counter(s.weekday() for s in starts)
+    columns = ["When", "Attacks started"]
+    rows = [[f"{h:02d}:00-{h:02d}:59", by_hour[h]] for h in range(24)] + [[WEEKDAYS[d], by_day[d]] for d in range(7)]
+    if len(starts) < MIN_ATTACKS_FOR_TIMING:
+        return Chart("timing", "When attacks start", f"Too few attacks in this period ({len(starts)}) to show a "
+                     f"pattern of timing; at least {MIN_ATTACKS_FOR_TIMING} are needed.", None, columns, rows)
+    figure = {"data": [
+        {"type": "bar", "name": "By hour", "x": list(range(24)), "y": [by_hour[h] for h in range(24)],
+         "marker": {"color": BLUE}, "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "name": "By weekday", "x": list(WEEKDAYS), "y": [by_day[d] for d in range(7)],
+         "marker": {"color": ORANGE}, "xaxis": "x2", "yaxis": "y2"},
+    ], "layout": _layout(
+        grid={"rows": 1, "columns": 2, "pattern": "independent"}, showlegend=False,
+        xaxis={"title": {"text": "hour of the day"}, "dtick": 3}, xaxis2={"title": {"text": "weekday"}},
+        yaxis={"title": {"text": "attacks"}})}
+    peak_hour, peak_day = by_hour.most_common(1)[0][0], by_day.most_common(1)[0][0]
+    summary = (f"Most attacks started between {peak_hour:02d}:00 and {peak_hour + 1:02d}:00 "
+               f"and on {WEEKDAY_NAMES[peak_day]}s; with {len(starts)} attacks, small differences may be chance.")
+    return Chart("timing", "When attacks start", summary, figure, columns, rows)
+
+
+def stress_sleep_chart(logs: list[tuple[date, int | None, float | None]], counts: DayCounts) -> Chart:
+    """5. Stress and sleep over time, with attack days marked."""
+    logs = [row for row in logs if row[1] is not None or row[2] is not None]
+    columns = ["Day", "Stress (0-10)", "Sleep (hours)", "Attack"]
+    rows = [[f"{d:%a %d %b %Y}", s, h, "yes" if d in counts.headache else ""] for d, s, h in logs]
+    if len(logs) < MIN_DAYS_FOR_FACTORS:
+        return Chart("stress_sleep", "Stress and sleep", f"Only {len(logs)} days in this period have stress or "
+                     f"sleep logged; at least {MIN_DAYS_FOR_FACTORS} are needed for this chart.", None, columns, rows)
+    days = [d.isoformat() for d, _, _ in logs]
+    attack_days = sorted(d for d in counts.headache if logs[0][0] <= d <= logs[-1][0])
+    figure = {"data": [
+        {"type": "scatter", "mode": "lines", "name": "Stress (0-10)", "x": days, "y": [s for _, s, _ in logs],
+         "line": {"color": ORANGE}, "connectgaps": False},
+        {"type": "scatter", "mode": "lines", "name": "Sleep (hours)", "x": days, "y": [h for _, _, h in logs],
+         "line": {"color": BLUE}, "yaxis": "y2", "connectgaps": False},
+        {"type": "scatter", "mode": "markers", "name": "Attack day", "x": [d.isoformat() for d in attack_days],
+         "y": [0] * len(attack_days), "marker": {"symbol": "triangle-up", "size": 9, "color": VERMILLION}},
+    ], "layout": _layout(yaxis={"title": {"text": "stress"}, "range": [-0.5, 10.5]},
+                         yaxis2={"title": {"text": "sleep, hours"}, "overlaying": "y", "side": "right",
+                                 "range": [0, 12]}, xaxis={"type": "date"})}
+    stress = [s for _, s, _ in logs if s is not None]
+    sleep = [h for _, _, h in logs if h is not None]
+    parts = []
+    if stress:
+        parts.append(f"stress averaged {sum(stress) / len(stress):.1f} out of 10")
+    if sleep:
+        parts.append(f"sleep {sum(sleep) / len(sleep):.1f} hours a night")
+    summary = f"Over {len(logs)} logged days, {' and '.join(parts)}; triangles mark days with an attack. " \
+              "Links between them are tested on the insights page, not read off this chart."
+    return Chart("stress_sleep", "Stress and sleep", summary, figure, columns, rows)
+
+
+def medication_chart(doses: list[DoseRow]) -> Chart:
+    """6. Per drug, how often relief at two hours was good or pain-free (the trials' endpoints)."""
+    rated: dict[str, list[int]] = {}
+    for dose in doses:
+        if dose.relief is not None and dose.drug_class != "antiemetic":
+            rated.setdefault(dose.name.lower(), []).append(dose.relief)
+    columns = ["Medication", "Doses rated", "Good or pain-free", "Pain-free"]
+    rows = [[name, len(r), sum(v >= 2 for v in r), sum(v == 3 for v in r)] for name, r in sorted(rated.items())]
+    shown = [row for row in rows if row[1] >= MIN_RATED_DOSES]
+    if not shown:
+        return Chart("medication", "How well each medication worked", "Rate the relief two hours after a dose "
+                     f"(on the attack page); a drug appears here after {MIN_RATED_DOSES} rated doses.", None,
+                     columns, rows)
+    shown.sort(key=lambda row: row[2] / row[1])
+    names = [f"{name} (n={n})" for name, n, _, _ in shown]
+    figure = {"data": [
+        {"type": "bar", "orientation": "h", "name": "Pain-free", "y": names,
+         "x": [round(100 * free / n) for _, n, _, free in shown], "marker": {"color": GREEN}},
+        {"type": "bar", "orientation": "h", "name": "Good relief, not pain-free", "y": names,
+         "x": [round(100 * (good - free) / n) for _, n, good, free in shown], "marker": {"color": SKY}},
+    ], "layout": _layout(barmode="stack", height=max(200, 60 + 40 * len(shown)),
+                         xaxis={"title": {"text": "% of rated doses, at two hours"}, "range": [0, 100]},
+                         margin={"l": 140, "r": 16, "t": 16, "b": 60})}
+    best = shown[-1]
+    summary = (f"{best[0].capitalize()} gave good relief or freedom from pain after {best[2]} of {best[1]} rated "
+               f"doses ({round(100 * best[2] / best[1])} %); n is the number of doses, and a few doses say little.")
+    return Chart("medication", "How well each medication worked", summary, figure, columns, rows)

@@ -1,0 +1,57 @@
+// Draw the page's Plotly figures (their JSON sits in <script type="application/json">), in the page's theme.
+(function () {
+  const dark = window.matchMedia("(prefers-color-scheme: dark)");
+  // In the dark, a calm day should be dark too, and the worst days the brightest.
+  const DARK_INTENSITY = [[0, "#262d3a"], [0.3, "#35507e"], [0.6, "#6a5fa8"], [0.8, "#c0506f"], [1, "#ffa3b5"]];
+
+  function themed(layout) {
+    const style = getComputedStyle(document.body);
+    const text = style.color;
+    const grid = dark.matches ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
+    const axes = {};
+    const names = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k)).concat(["xaxis", "yaxis"]);
+    if (layout.grid) names.push("xaxis2", "yaxis2"); // side-by-side charts get their second axes implicitly
+    names.forEach((k) => {
+      axes[k] = Object.assign({}, layout[k] || {}, { gridcolor: grid, zerolinecolor: grid, linecolor: grid });
+    });
+    return Object.assign({}, layout, axes, { font: { color: text, family: style.fontFamily, size: 13 } });
+  }
+
+  // On a phone a year of days is 52 columns: drop the gaps between cells, shrink markers, thin the ticks.
+  function compacted(figure, width) {
+    if (width >= 600) return figure;
+    const data = figure.data.map((trace) => {
+      const t = Object.assign({}, trace);
+      if (t.type === "heatmap") Object.assign(t, { xgap: 0, ygap: 1 });
+      if (t.marker && typeof t.marker.size === "number") t.marker = Object.assign({}, t.marker, { size: 4 });
+      return t;
+    });
+    const layout = Object.assign({}, figure.layout);
+    Object.keys(layout).filter((k) => /^xaxis\d*$/.test(k)).forEach((k) => {
+      layout[k] = Object.assign({}, layout[k], { nticks: 4, tickangle: 0, dtick: undefined });
+      if (layout[k].tickformat === "%b %Y") layout[k].tickformat = "%b<br>%Y";
+    });
+    return { data, layout };
+  }
+
+  function darkened(figure) {
+    if (!dark.matches) return figure;
+    const data = figure.data.map((t) => (t.type === "heatmap" ? Object.assign({}, t, { colorscale: DARK_INTENSITY }) : t));
+    return { data, layout: figure.layout };
+  }
+
+  function draw() {
+    document.querySelectorAll("[data-figure]").forEach((el) => {
+      const figure = darkened(compacted(JSON.parse(document.getElementById(el.dataset.figure).textContent),
+        el.clientWidth));
+      window.Plotly.react(el, figure.data, themed(figure.layout),
+        { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!window.Plotly) return; // no charts without the script; the summaries and tables still say it all
+    draw();
+    dark.addEventListener("change", draw);
+  });
+})();

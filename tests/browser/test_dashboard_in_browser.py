@@ -1,0 +1,35 @@
+"""The dashboard in a real browser: charts drawn by our plotly.js, in light and dark, on desktop and phone."""
+import pytest
+from playwright.sync_api import expect
+
+from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+from .conftest import save_screenshot
+
+
+@pytest.mark.parametrize("width, height, scheme", [(1280, 900, "light"), (1280, 900, "dark"),
+                                                   (390, 844, "light"), (390, 844, "dark")])
+def test_dashboard_charts_draw_without_errors(app, live_server, new_page, width, height, scheme):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    page = new_page(width=width, height=height, color_scheme=scheme)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    for chart in page.locator(".chart").all():
+        expect(chart.locator(".main-svg").first).to_be_visible()
+    assert problems == [], problems
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    # Chart text follows the theme: light text on dark, dark text on light.
+    fill = page.locator("#chart-monthly .ytick text").first.evaluate("e => getComputedStyle(e).fill")
+    red, green, blue = (int(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
+    assert (red + green + blue > 382) == (scheme == "dark"), fill
+
+    page.locator("#chart-monthly summary").click()
+    expect(page.locator("#chart-monthly table")).to_be_visible()
+    page.locator("#chart-monthly summary").click()
+    save_screenshot(page, f"dashboard-{scheme}-{width}")
