@@ -32,6 +32,7 @@ screenshots: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## bench: how long the heavy operations take on this machine (the import of a 3-year diary)
+## bench: how long the heavy operations take on this machine (import of a 3-year diary, dashboard of a 10-year one)
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/dashboard_bench.py

@@ -25,9 +25,10 @@ from diary.extensions import db  # noqa: E402
 ZONE = ZoneInfo("Europe/Berlin")
 
 
-def big_diary(years: int = 3, attacks: int = 300, seed: int = 1) -> dict:
+def big_diary(years: int = 3, attacks: int = 300, seed: int = 1, end_today: bool = False) -> dict:
+    """A made-up diary of the given size; `end_today` makes it end yesterday instead of starting in 2023."""
     rng = random.Random(seed)
-    first = date(2023, 1, 1)
+    first = date.today() - timedelta(days=365 * years) if end_today else date(2023, 1, 1)
     days = [{"date": (first + timedelta(days=i)).isoformat(), "stress": rng.randint(0, 10),
              "sleep_hours": rng.choice([5.5, 6, 6.5, 7, 7.5, 8]), "sleep_quality": rng.randint(1, 5),
              "caffeine_mg": rng.choice([0, 100, 200]), "alcohol_units": rng.choice([0, 0, 0, 1, 2]),

@@ -6,7 +6,7 @@ days through these functions, so a figure means the same everywhere.
 from __future__ import annotations
 
 from calendar import monthrange
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Iterable, NamedTuple
@@ -104,18 +104,18 @@ def months_between(first: date, last: date) -> list[date]:
 
 def monthly_figures(counts: DayCounts, first: date, last: date) -> list[MonthFigures]:
     """Per calendar month within [first, last]: day counts, and how many days the diary covered."""
+    def by_month(days) -> Counter:
+        return Counter((d.year, d.month) for d in days if first <= d <= last)
+
+    covered, migraine = by_month(counts.covered), by_month(counts.migraine)
+    headache, acute = by_month(counts.headache), by_month(counts.acute_classes)
     figures = []
     for month in months_between(first, last):
-        start = max(month, first)
+        key = (month.year, month.month)
         end = min(month.replace(day=monthrange(month.year, month.month)[1]), last)
-
-        def within(days) -> int:
-            return sum(1 for d in days if start <= d <= end)
-
         figures.append(MonthFigures(
-            month=month, days_in_period=(end - start).days + 1, covered_days=within(counts.covered),
-            migraine_days=within(counts.migraine), headache_days=within(counts.headache),
-            acute_medication_days=within(counts.acute_classes)))
+            month=month, days_in_period=(end - max(month, first)).days + 1, covered_days=covered[key],
+            migraine_days=migraine[key], headache_days=headache[key], acute_medication_days=acute[key]))
     return figures
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -22,6 +23,22 @@ def ongoing_attack(user_id: int) -> Attack | None:
     """The attack still going on, if any (the latest one, should there be several)."""
     return db.session.scalar(select(Attack).where(Attack.user_id == user_id, Attack.ended_at.is_(None))
                              .order_by(Attack.started_at.desc()).limit(1))
+
+
+class OngoingAttack(NamedTuple):
+    id: int
+    started_at: datetime
+
+
+# Asked on every page (for the "attack in progress" bar), so built once and read as a plain row.
+ONGOING_ATTACK = (select(Attack.id, Attack.started_at)
+                  .where(Attack.user_id == bindparam("user_id"), Attack.ended_at.is_(None))
+                  .order_by(Attack.started_at.desc()).limit(1))
+
+
+def ongoing_attack_brief(user_id: int) -> OngoingAttack | None:
+    row = db.session.connection().execute(ONGOING_ATTACK, {"user_id": user_id}).first()
+    return OngoingAttack(*row) if row else None
 
 
 def start_attack_now(user_id: int, now: datetime | None = None) -> Attack:

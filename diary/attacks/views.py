@@ -23,8 +23,7 @@ def attack_in_progress():
     """Every page knows about an ongoing attack, to show the "attack in progress" bar."""
     if not current_user.is_authenticated:
         return {}
-    return {"ongoing_attack": services.ongoing_attack(current_user.id), "duration_text": services.duration_text,
-            "confirm_form": ConfirmForm()}
+    return {"ongoing_attack": services.ongoing_attack_brief(current_user.id), "duration_text": services.duration_text}
 
 
 @bp.app_template_global()

@@ -8,21 +8,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 
 from ..charts import (
-    Chart, attacks_over_time_chart, calendar_chart, medication_chart, monthly_days_chart, stress_sleep_chart,
+    Chart,
+    attacks_over_time_chart,
+    calendar_chart,
+    medication_chart,
+    monthly_days_chart,
+    stress_sleep_chart,
     timing_chart,
 )
 from ..counting import AttackRow, DoseRow, PeriodRates, count_days, monthly_figures, period_rates
 from ..extensions import db
-from ..models import Attack, DailyLog, MedicationDose, TreatmentCourse
+from ..models import Attack, DailyLog, MedicationDose, TreatmentCourse, UTCDateTime
 from ..timezones import local_today, start_of_local_day
 
 PERIODS = {"3": "3 months", "6": "6 months", "12": "12 months", "all": "All", "custom": "Custom"}
 DEFAULT_PERIOD = "12"
 # Fewer covered days than this in a period, and the dashboard says so instead of drawing charts.
 THIN_PERIOD_DAYS = 14
+
+
+# The dashboard's queries, built once: composing SQLAlchemy expressions on every request costs more than running
+# them. Window bounds are UTC instants for times and local dates for the daily logs.
+ATTACKS_IN_WINDOW = (
+    select(Attack.started_at, Attack.ended_at, Attack.kind, Attack.peak_intensity)
+    .where(Attack.user_id == bindparam("user_id"), Attack.started_at < bindparam("end", type_=UTCDateTime),
+           or_(Attack.ended_at.is_(None), Attack.ended_at >= bindparam("start", type_=UTCDateTime)))
+    .order_by(Attack.started_at))
+DOSES_IN_WINDOW = (
+    select(MedicationDose.taken_at, MedicationDose.drug_class, MedicationDose.name, MedicationDose.relief)
+    .where(MedicationDose.user_id == bindparam("user_id"),
+           MedicationDose.taken_at >= bindparam("start", type_=UTCDateTime),
+           MedicationDose.taken_at < bindparam("end", type_=UTCDateTime)))
+LOGS_IN_PERIOD = (
+    select(DailyLog.date, DailyLog.stress, DailyLog.sleep_hours, DailyLog.menstruating)
+    .where(DailyLog.user_id == bindparam("user_id"), DailyLog.date >= bindparam("first", type_=Date),
+           DailyLog.date <= bindparam("last", type_=Date))
+    .order_by(DailyLog.date))
+# The period before needs only which days were logged, for its rates.
+LOG_DATES_BEFORE = select(DailyLog.date).where(
+    DailyLog.user_id == bindparam("user_id"), DailyLog.date >= bindparam("before_first", type_=Date),
+    DailyLog.date < bindparam("first", type_=Date))
+COURSES = (
+    select(TreatmentCourse.name, TreatmentCourse.started_on, TreatmentCourse.stopped_on, TreatmentCourse.purpose)
+    .where(TreatmentCourse.user_id == bindparam("user_id")).order_by(TreatmentCourse.started_on))
+ONGOING = select(func.count(Attack.id)).where(Attack.user_id == bindparam("user_id"), Attack.ended_at.is_(None))
 
 
 class PeriodError(ValueError):
@@ -89,12 +121,16 @@ class Dashboard:
     charts: list[Chart]
 
 
+FIRST_ENTRY = select(
+    select(func.min(DailyLog.date)).where(DailyLog.user_id == bindparam("user_id")).scalar_subquery(),
+    select(func.min(Attack.started_at)).where(Attack.user_id == bindparam("user_id")).scalar_subquery(),
+    select(func.min(MedicationDose.taken_at)).where(MedicationDose.user_id == bindparam("user_id")).scalar_subquery())
+
+
 def first_entry(user_id: int, zone: str) -> date | None:
     """The first day of the diary (a daily log, an attack or a dose); None for an empty diary."""
-    day = db.session.scalar(select(func.min(DailyLog.date)).where(DailyLog.user_id == user_id))
-    times = [db.session.scalar(select(func.min(Attack.started_at)).where(Attack.user_id == user_id)),
-             db.session.scalar(select(func.min(MedicationDose.taken_at)).where(MedicationDose.user_id == user_id))]
-    days = [day] + [local_today(zone, t) for t in times if t is not None]
+    day, started, taken = db.session.connection().execute(FIRST_ENTRY, {"user_id": user_id}).one()
+    days = [day] + [local_today(zone, UTCDateTime().process_result_value(t, None)) for t in (started, taken) if t]
     return min((d for d in days if d is not None), default=None)
 
 
@@ -104,28 +140,22 @@ def build_dashboard(user_id: int, zone: str, period: Period, now: datetime | Non
     window_start = start_of_local_day(before.first, zone)
     window_end = start_of_local_day(period.last + timedelta(days=1), zone)
 
-    attacks = [AttackRow(*row) for row in db.session.execute(
-        select(Attack.started_at, Attack.ended_at, Attack.kind, Attack.peak_intensity)
-        .where(Attack.user_id == user_id, Attack.started_at < window_end,
-               or_(Attack.ended_at.is_(None), Attack.ended_at >= window_start))
-        .order_by(Attack.started_at))]
-    doses = [DoseRow(*row) for row in db.session.execute(
-        select(MedicationDose.taken_at, MedicationDose.drug_class, MedicationDose.name, MedicationDose.relief)
-        .where(MedicationDose.user_id == user_id, MedicationDose.taken_at >= window_start,
-               MedicationDose.taken_at < window_end))]
-    logs = db.session.execute(
-        select(DailyLog.date, DailyLog.stress, DailyLog.sleep_hours, DailyLog.menstruating)
-        .where(DailyLog.user_id == user_id, DailyLog.date >= before.first, DailyLog.date <= period.last)
-        .order_by(DailyLog.date)).all()
-    courses = db.session.execute(
-        select(TreatmentCourse.name, TreatmentCourse.started_on, TreatmentCourse.stopped_on, TreatmentCourse.purpose)
-        .where(TreatmentCourse.user_id == user_id).order_by(TreatmentCourse.started_on)).all()
-    ongoing = db.session.scalar(select(func.count(Attack.id)).where(Attack.user_id == user_id,
-                                                                    Attack.ended_at.is_(None)))
+    # Core queries on the session's connection: plain tuples, without the ORM's per-row bookkeeping.
+    connection = db.session.connection()
+    window = {"user_id": user_id, "start": window_start, "end": window_end, "before_first": before.first,
+              "first": period.first, "last": period.last}
+    attacks = [AttackRow(*row) for row in connection.execute(ATTACKS_IN_WINDOW, window)]
+    doses = [DoseRow(*row) for row in connection.execute(DOSES_IN_WINDOW, window)]
+    logs = connection.execute(LOGS_IN_PERIOD, window).all()
+    logged_before = connection.scalars(LOG_DATES_BEFORE, window).all()
+    courses = connection.execute(COURSES, window).all()
+    ongoing = connection.scalar(ONGOING, window)
 
     preventives = [(name, start, stop) for name, start, stop, purpose in courses if purpose == "preventive"]
-    counts = count_days(attacks, doses, (d for d, *_ in logs), {name.lower() for name, *_ in preventives}, zone, now)
-    in_period = [a for a in attacks if start_of_local_day(period.first, zone) <= a.started_at < window_end]
+    logged = logged_before + [d for d, *_ in logs]
+    counts = count_days(attacks, doses, logged, {name.lower() for name, *_ in preventives}, zone, now)
+    period_start = start_of_local_day(period.first, zone)
+    in_period = [a for a in attacks if period_start <= a.started_at < window_end]
     rated = [a.peak_intensity for a in in_period if a.peak_intensity is not None]
     rates = period_rates(counts, period.first, period.last)
     headline = Headline(rates, period_rates(counts, before.first, before.last), len(in_period),
@@ -137,7 +167,7 @@ def build_dashboard(user_id: int, zone: str, period: Period, now: datetime | Non
         calendar_chart(counts, {d for d, _, _, m in logs if m}, period.first, period.last),
         attacks_over_time_chart(in_period, preventives, zone, now, period.first, period.last),
         timing_chart(in_period, zone),
-        stress_sleep_chart([(d, s, h) for d, s, h, _ in logs if d >= period.first], counts),
-        medication_chart([d for d in doses if d.taken_at >= start_of_local_day(period.first, zone)]),
+        stress_sleep_chart([(d, s, h) for d, s, h, _ in logs], counts),
+        medication_chart([d for d in doses if d.taken_at >= period_start]),
     ]
     return Dashboard(period, thin, headline, charts)
