@@ -7,6 +7,7 @@ colours for the light or dark theme.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +37,12 @@ class Chart:
     figure: dict | None = None  # None: too little data to draw it honestly; the summary says so
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
+
+    def figure_json(self) -> str:
+        """The figure as JSON safe inside <script type="application/json">: compact and unsorted, which is
+        several times quicker than the template's sorted `tojson` for a year of days."""
+        text = json.dumps(self.figure, separators=(",", ":"), ensure_ascii=False)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
     def table_html(self) -> str:
         """The numbers behind the chart as an HTML table body, escaped. Built here rather than cell by cell in

@@ -1,4 +1,5 @@
 """The dashboard: headline figures, charts with summaries and numbers, periods, empty and thin states."""
+import json
 import re
 from datetime import date, datetime, timedelta, timezone
 
@@ -174,3 +175,18 @@ def test_the_demo_account_has_full_charts(app, runner, client):
     page = client.get("/dashboard").get_data(as_text=True)
     assert page.count('data-figure="figure-') == 6
     assert PASSWORD not in page
+
+
+def test_a_drug_name_with_markup_stays_inert_in_charts_and_tables(app, client, logged_in):
+    _small_diary(app, logged_in.id)
+    evil = "</script><script>alert(1)</script>"
+    with app.app_context():
+        for day in (5, 6, 7):
+            db.session.add(MedicationDose(user_id=logged_in.id, name=evil, drug_class="other", relief=3,
+                                          taken_at=_local(2026, 3, day, 12)))
+        db.session.commit()
+    page = client.get("/dashboard?period=custom&start=2026-03-01&end=2026-03-31").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    figure = re.search(r'<script type="application/json" id="figure-medication">(.*?)</script>', page).group(1)
+    assert evil in json.loads(figure)["data"][0]["y"][0]
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
