@@ -1,5 +1,6 @@
 """Command-line tools: create-user, seed-demo, import and export (`flask --app diary COMMAND --help`)."""
 import contextlib
+import json
 import os
 import sys
 
@@ -117,6 +118,26 @@ def export_command(email: str, fmt: str, out: str) -> None:
         click.echo(f"Wrote {out}", err=True)
 
 
+@click.command("insights")
+@click.option("--user", "email", required=True, help="The account to analyse.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of readable text.")
+@with_appcontext
+def insights_command(email: str, as_json: bool) -> None:
+    """What goes with the account's attacks, with how sure each finding is."""
+    from .analysis import factor_report
+
+    user = _user_or_fail(email)
+    report = factor_report(user.id, user.timezone)
+    if as_json:
+        click.echo(json.dumps({"ready": report.ready, "message": report.message, "factors": report.as_json(),
+                               "treatments": [], "warnings": [], "articles": []}, indent=2))
+        return
+    click.echo(report.message)
+    for factor in report.as_json():
+        click.echo(f"- {factor['exposure']}, {factor['lag_days']} day(s) before: {factor['verdict']}. "
+                   f"{factor['sentence']}")
+
+
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, import_command, export_command):
+    for command in (create_user_command, seed_demo_command, import_command, export_command, insights_command):
         app.cli.add_command(command)

@@ -89,3 +89,21 @@ def test_seed_demo_twice_keeps_one_demo_and_if_empty_leaves_real_accounts_alone(
     assert result.exit_code == 0 and "exists already" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 2
+
+
+def test_insights_command_prints_one_json_object(app, runner):
+    import json
+
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report) >= {"factors", "treatments", "warnings", "articles"}
+    factor = report["factors"][0]
+    assert set(factor) >= {"factor", "exposure", "lag_days", "verdict", "odds_ratio", "ci", "p_value", "q_value",
+                           "exposed_days", "sentence"}
+    assert all(f["verdict"] in ("likely_trigger", "likely_protective", "possible_trigger", "no_clear_link",
+                                "not_enough_data", "warning_sign") for f in report["factors"])
+    assert all(f["factor"] == f["factor"].lower() for f in report["factors"] if f["factor"].startswith("food:"))
+    text = runner.invoke(args=["insights", "--user", DEMO_EMAIL]).output
+    assert "logged days and" in text and factor["sentence"] in text

@@ -1,0 +1,82 @@
+"""Honest personal statistics: which factors go with attacks, how sure that is, and when data is too thin.
+
+Plain Python on plain rows (no Flask): `analyse_factors(days, attacks, zone, now)` returns the tested factors with
+their verdicts and sentences. See ../shared/domain/statistics.md for the methods and their sources.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from .associations import Association, adjust_for_false_discoveries, check_together, decide, test_exposure
+from .exposures import MENSTRUAL_WINDOW, all_exposures
+from .sentences import sentence
+from .table import at_risk, build_table, onsets
+
+# The analysis opens only with enough diary (statistics.md, section 1: "Minimum data").
+MIN_LOGGED_DAYS = 90
+MIN_COMPLETE_SHARE = 0.8
+MIN_ONSETS = 20
+CORE_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood")
+
+
+@dataclass
+class FactorReport:
+    ready: bool
+    logged_days: int
+    complete_share: float
+    usable_onsets: int
+    message: str
+    associations: list[Association] = field(default_factory=list)
+
+    def as_json(self) -> list[dict]:
+        return [{
+            "factor": a.exposure.factor, "exposure": a.exposure.label, "lag_days": a.lag, "verdict": a.verdict,
+            "odds_ratio": _round(a.odds_ratio), "ci": [_round(a.ci[0]), _round(a.ci[1])] if a.ci else None,
+            "p_value": _round(a.p_value, 4), "q_value": _round(a.q_value, 4), "fisher_p_value": _round(a.fisher_p, 4),
+            "exposed_days": a.exposed_days, "unexposed_days": a.unexposed_days,
+            "more_days_needed": a.more_days_needed, "sentence": sentence(a),
+        } for a in self.associations]
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime,
+                    outcome: str = "migraine") -> FactorReport:
+    """Test every exposure at its lags against attack onsets on at-risk days; verdicts for each."""
+    table = build_table(days, attacks, zone, now)
+    if table is None:
+        return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.")
+    logged = int(table.logged.sum())
+    complete = sum(1 for d in days if all(d.get(f) is not None for f in CORE_FIELDS))
+    share = complete / logged if logged else 0.0
+    usable = int((at_risk(table, outcome) & onsets(table, outcome)).sum())
+    missing = []
+    if logged < MIN_LOGGED_DAYS:
+        missing.append(f"{MIN_LOGGED_DAYS - logged} more logged days")
+    if share < MIN_COMPLETE_SHARE:
+        missing.append(f"more complete days (now {share:.0%} of logged days have stress, sleep, caffeine, alcohol "
+                       f"and mood; {MIN_COMPLETE_SHARE:.0%} are needed)")
+    if usable < MIN_ONSETS:
+        missing.append(f"{MIN_ONSETS - usable} more attacks that start on a logged day after a logged day")
+    if missing:
+        return FactorReport(False, logged, share, usable, "Not enough data yet: the analysis needs " +
+                            "; ".join(missing) + ".")
+
+    window = MENSTRUAL_WINDOW.at(table, 0)
+    adjust = None if np.all(np.isnan(window)) else window
+    results = [test_exposure(table, exposure, lag, outcome, adjust)
+               for exposure in all_exposures(table) for lag in exposure.lags]
+    adjust_for_false_discoveries(results)
+    flagged = [r for r in results if r.q_value is not None and r.q_value <= 0.10 and not r.exposure.premonitory]
+    check_together(table, flagged, outcome, adjust)
+    for result in results:
+        decide(result, logged)
+    order = {verdict: i for i, verdict in enumerate(("likely_trigger", "likely_protective", "warning_sign",
+                                                     "possible_trigger", "no_clear_link", "not_enough_data"))}
+    results.sort(key=lambda r: (order[r.verdict], r.q_value if r.q_value is not None else 2))
+    return FactorReport(True, logged, share, usable, f"{logged} logged days and {usable} attacks analysed.", results)

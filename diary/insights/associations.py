@@ -1,0 +1,165 @@
+"""Which exposures go with attacks, and how sure we can be: Firth logistic regression on at-risk days.
+
+Methods from ../shared/domain/statistics.md: one row per at-risk day, the outcome an onset that day; for each
+exposure and lag a Firth-penalised logistic regression (firthmodels), adjusted for the perimenstrual window, with
+the penalised likelihood-ratio test and a profile-likelihood 95 % interval; Fisher's exact test as a cross-check;
+Benjamini-Hochberg at q = 0.10 over all the person's tests (premonitory items as a family of their own); then the
+flagged factors together in one model, so that two exposures that come together do not both take the credit.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from firthmodels import FirthLogisticRegression
+from scipy.stats import false_discovery_control, fisher_exact
+
+from .exposures import MENSTRUAL_WINDOW, Exposure
+from .table import DayTable, at_risk, onsets
+
+FDR_Q = 0.10
+MIN_EXPOSED_DAYS = 10      # per factor: at least this many exposed and unexposed at-risk days
+NO_LINK_RANGE = (0.5, 2.0)  # a 95 % interval wholly inside this range: enough data, no effect worth worrying about
+VERDICTS = ("likely_trigger", "likely_protective", "possible_trigger", "no_clear_link", "not_enough_data",
+            "warning_sign")
+
+
+@dataclass
+class Association:
+    exposure: Exposure
+    lag: int
+    exposed_days: int
+    unexposed_days: int
+    exposed_onsets: int
+    unexposed_onsets: int
+    odds_ratio: float | None = None
+    ci: tuple[float, float] | None = None
+    p_value: float | None = None
+    fisher_p: float | None = None
+    q_value: float | None = None
+    joint_p: float | None = None   # in the model with the other flagged factors
+    verdict: str = "not_enough_data"
+    more_days_needed: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exposed_rate(self) -> float:
+        return self.exposed_onsets / self.exposed_days if self.exposed_days else 0.0
+
+    @property
+    def unexposed_rate(self) -> float:
+        return self.unexposed_onsets / self.unexposed_days if self.unexposed_days else 0.0
+
+
+def _firth(columns: list[np.ndarray], y: np.ndarray) -> tuple[list[float], list[tuple[float, float]], list[float]]:
+    """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for each column."""
+    X = np.column_stack(columns)
+    features = list(range(len(columns)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FirthLogisticRegression().fit(X, y)
+        model.lrt(features=features)
+        ci = model.conf_int(alpha=0.05, method="pl", features=features)
+    ors = [math.exp(b) for b in model.coef_]
+    intervals = [(math.exp(ci[i][0]), math.exp(ci[i][1])) for i in features]
+    return ors, intervals, [float(model.lrt_pvalues_[i]) for i in features]
+
+
+def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
+                  adjust: np.ndarray | None) -> Association:
+    risk = at_risk(table, outcome)
+    x = exposure.at(table, lag)
+    usable = risk & ~np.isnan(x)
+    if adjust is not None and exposure is not MENSTRUAL_WINDOW:
+        usable &= ~np.isnan(adjust)
+    else:
+        adjust = None
+    y = onsets(table, outcome)[usable].astype(int)
+    x_used = x[usable]
+    exposed = x_used == 1
+    result = Association(exposure, lag, int(exposed.sum()), int((~exposed).sum()), int(y[exposed].sum()),
+                         int(y[~exposed].sum()))
+    if min(result.exposed_days, result.unexposed_days) < MIN_EXPOSED_DAYS or y.sum() == 0:
+        return result
+    columns = [x_used] + ([adjust[usable]] if adjust is not None and np.nanstd(adjust[usable]) > 0 else [])
+    (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns, y))
+    result.odds_ratio, result.ci, result.p_value = odds, interval, p
+    table2 = [[result.exposed_onsets, result.exposed_days - result.exposed_onsets],
+              [result.unexposed_onsets, result.unexposed_days - result.unexposed_onsets]]
+    result.fisher_p = float(fisher_exact(table2).pvalue)
+    return result
+
+
+def adjust_for_false_discoveries(results: list[Association]) -> None:
+    """Benjamini-Hochberg q-values, within each family (triggers; premonitory items) of tested associations."""
+    for premonitory in (False, True):
+        family = [r for r in results if r.p_value is not None and r.exposure.premonitory == premonitory]
+        if family:
+            for result, q in zip(family, false_discovery_control([r.p_value for r in family], method="bh")):
+                result.q_value = float(q)
+
+
+def check_together(table: DayTable, flagged: list[Association], outcome: str, adjust: np.ndarray | None) -> None:
+    """Fit the flagged factors in one model: a factor whose effect another one explains loses its flag."""
+    if len(flagged) < 2:
+        return
+    risk = at_risk(table, outcome)
+    series = [r.exposure.at(table, r.lag) for r in flagged]
+    usable = risk.copy()
+    for values in series:
+        usable &= ~np.isnan(values)
+    if adjust is not None:
+        usable &= ~np.isnan(adjust)
+    y = onsets(table, outcome)[usable].astype(int)
+    if y.sum() == 0 or usable.sum() < 2 * MIN_EXPOSED_DAYS:
+        return
+    columns = [values[usable] for values in series]
+    if adjust is not None and np.nanstd(adjust[usable]) > 0:
+        columns.append(adjust[usable])
+    _, _, p_values = _firth(columns, y)
+    for result, p in zip(flagged, p_values):
+        result.joint_p = p
+
+
+def more_days_needed(result: Association, days: int) -> int | None:
+    """Roughly how many more logged days would narrow the interval enough for a verdict: the interval's width on
+    the log scale shrinks with the square root of the number of days. None when no estimate is possible."""
+    if result.ci is None or result.odds_ratio is None:
+        needed = max(MIN_EXPOSED_DAYS - min(result.exposed_days, result.unexposed_days), 0)
+        share = result.exposed_days / max(result.exposed_days + result.unexposed_days, 1)
+        if share in (0, 1):
+            return None
+        return math.ceil(needed / min(share, 1 - share))
+    half_width = (math.log(result.ci[1]) - math.log(result.ci[0])) / 2
+    room = math.log(NO_LINK_RANGE[1]) - abs(math.log(result.odds_ratio))
+    if room <= 0.05:
+        return None
+    factor = (half_width / room) ** 2
+    # Beyond a few times the present diary the guess means little: say nothing rather than a silly number.
+    return max(math.ceil(days * (factor - 1)), 1) if 1 < factor <= 5 else None
+
+
+def decide(result: Association, days: int) -> None:
+    """The verdict, from a fixed vocabulary; premonitory items can only ever be warning signs."""
+    if result.p_value is None:
+        result.verdict, result.more_days_needed = "not_enough_data", more_days_needed(result, days)
+        return
+    flagged = result.q_value is not None and result.q_value <= FDR_Q and \
+        (result.joint_p is None or result.joint_p < 0.05)
+    if result.exposure.premonitory:
+        if flagged and result.odds_ratio > 1:
+            result.verdict = "warning_sign"
+            return
+    elif flagged:
+        result.verdict = "likely_trigger" if result.odds_ratio > 1 else "likely_protective"
+        return
+    if result.p_value < 0.05 and result.odds_ratio > 1:
+        result.verdict = "possible_trigger"
+        if result.joint_p is not None and result.joint_p >= 0.05:
+            result.notes.append("another flagged factor that often comes with it may explain it")
+    elif NO_LINK_RANGE[0] <= result.ci[0] and result.ci[1] <= NO_LINK_RANGE[1]:
+        result.verdict = "no_clear_link"
+    else:
+        result.verdict, result.more_days_needed = "not_enough_data", more_days_needed(result, days)

@@ -1,0 +1,182 @@
+"""Personal statistics on small hand-made diaries: exposure definitions, lags, at-risk days, verdicts."""
+import math
+import random
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from diary.insights import analyse_factors
+from diary.insights.exposures import STANDARD_EXPOSURES, caffeine_withdrawal, food_exposures, letdown, perimenstrual
+from diary.insights.table import at_risk, build_table
+
+ZONE = "Europe/Berlin"
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+START = date(2026, 1, 1)
+
+
+def exposure(label):
+    return next(e for e in STANDARD_EXPOSURES if e.label == label)
+
+
+def days_from(values: dict[str, list]) -> list[dict]:
+    """Days from START with the given field values (None: not recorded)."""
+    n = len(next(iter(values.values())))
+    return [{"date": START + timedelta(days=i), **{k: v[i] for k, v in values.items()}} for i in range(n)]
+
+
+def attack_on(day_index: int, hours: float = 6, kind="migraine", hour=8):
+    start = datetime.combine(START + timedelta(days=day_index), time(hour), ZoneInfo(ZONE))
+    return (start.astimezone(timezone.utc), (start + timedelta(hours=hours)).astimezone(timezone.utc), kind)
+
+
+def table_of(values, attacks=()):
+    return build_table(days_from(values), list(attacks), ZONE, NOW)
+
+
+def test_missing_values_stay_missing_never_no():
+    table = table_of({"stress": [8, None, 2], "alcohol_units": [None, 0, 1.5]})
+    stress_high = exposure("stress >= 7").series(table)
+    assert stress_high[0] == 1 and math.isnan(stress_high[1]) and stress_high[2] == 0
+    alcohol = exposure("alcohol_units > 0").series(table)
+    assert math.isnan(alcohol[0]) and alcohol[1] == 0 and alcohol[2] == 1
+
+
+def test_days_not_logged_at_all_are_missing_in_between():
+    days = days_from({"stress": [8, 8]})
+    days[1]["date"] = START + timedelta(days=3)
+    table = build_table(days, [], ZONE, NOW)
+    assert table.size == 4 and list(table.logged) == [True, False, False, True]
+    assert np.isnan(exposure("stress >= 7").series(table)[1])
+
+
+def test_lags_shift_the_exposure_to_the_days_after():
+    table = table_of({"alcohol_units": [2, 0, 0, 3]})
+    alcohol = exposure("alcohol_units > 0")
+    assert list(alcohol.at(table, 0)) == [1, 0, 0, 1]
+    lag1, lag2 = alcohol.at(table, 1), alcohol.at(table, 2)
+    assert math.isnan(lag1[0]) and list(lag1[1:]) == [1, 0, 0]
+    assert list(np.isnan(lag2[:2])) == [True, True] and list(lag2[2:]) == [1, 0]
+
+
+def test_sleep_is_tested_on_the_day_itself_and_the_two_before_alcohol_not_on_the_day():
+    assert exposure("sleep_hours < 6").lags == (0, 1, 2)
+    assert exposure("alcohol_units > 0").lags == (1, 2)
+    assert exposure("stress >= 7").lags == (1,)
+    assert exposure("perimenstrual window (day -2 to +3)").lags == (0,)
+
+
+def test_let_down_is_a_drop_of_three_from_one_day_to_the_next():
+    table = table_of({"stress": [8, 5, 4, None, 9, 2]})
+    assert [None if np.isnan(v) else v for v in letdown(table)] == [None, 1, 0, None, None, 1]
+    # At lag 1, day t holds the drop from t-2 to t-1.
+    assert exposure("stress drop >= 3 (let-down)").at(table, 1)[2] == 1
+
+
+def test_perimenstrual_window_is_two_days_before_to_the_third_day_of_bleeding():
+    bleeding = [False] * 10 + [True] * 5 + [False] * 10
+    window = perimenstrual(table_of({"menstruating": bleeding}))
+    assert [i for i, v in enumerate(window) if v == 1] == [8, 9, 10, 11, 12]
+    assert np.all(np.isnan(perimenstrual(table_of({"menstruating": [None] * 5}))))
+
+
+def test_caffeine_withdrawal_is_much_less_than_the_usual_amount():
+    table = table_of({"caffeine_mg": [200, 200, 50, 200, 0, None, 150]})
+    assert [None if np.isnan(v) else v for v in caffeine_withdrawal(table)] == [0, 0, 1, 0, 1, None, 0]
+
+
+def test_foods_eaten_on_five_days_or_more_are_tested_and_sweets_are_premonitory():
+    foods = [["Chocolate", "bread"]] * 5 + [["bread"]] * 2 + [["kiwi"]] * 3
+    table = table_of({"foods": foods})
+    exposures = {e.factor: e for e in food_exposures(table)}
+    assert set(exposures) == {"food:bread", "food:chocolate"}
+    assert exposures["food:chocolate"].premonitory and not exposures["food:bread"].premonitory
+    assert exposures["food:bread"].lags == (1, 2)
+
+
+def test_at_risk_days_need_that_day_and_the_day_before_logged_and_no_attack_going_on():
+    days = days_from({"stress": [3] * 8})
+    del days[4]  # day 4 not logged
+    # A migraine from day 1 22:00 into day 2: day 2 and day 3 are not at risk (in an attack the day before).
+    table = build_table(days, [attack_on(1, hours=8, hour=22)], ZONE, NOW)
+    assert list(at_risk(table, "migraine")) == [False, True, False, False, False, False, True, True]
+    assert table.migraine_onset[1] and not table.migraine_onset[2]
+
+
+def test_a_headache_does_not_count_as_a_migraine_onset():
+    table = build_table(days_from({"stress": [3] * 3}), [attack_on(1, kind="headache")], ZONE, NOW)
+    assert not table.migraine_onset.any() and table.headache_onset[1]
+    assert at_risk(table, "migraine")[2] and not at_risk(table, "any")[2]
+
+
+def test_too_little_data_says_how_much_more_is_needed():
+    days = days_from({"stress": [3] * 40, "sleep_hours": [7] * 40})
+    report = analyse_factors(days, [attack_on(5)], ZONE, NOW)
+    assert not report.ready and report.associations == []
+    assert "50 more logged days" in report.message
+    assert "19 more attacks" in report.message
+    assert "more complete days" in report.message
+
+
+def simulated_diary(days=365, trigger_or=None, seed=1, craving=False):
+    """Alcohol on about a third of days, full logs; attacks from a baseline of ~10 % of days, raised the day after
+    alcohol by `trigger_or`; optionally chocolate eaten in the two days before attacks without causing them."""
+    rng = random.Random(seed)
+    alcohol = [rng.random() < 0.35 for _ in range(days)]
+    attack_days = []
+    for i in range(1, days):
+        odds = 0.11 * ((trigger_or or 1) if alcohol[i - 1] else 1)
+        if rng.random() < odds / (1 + odds) and (not attack_days or attack_days[-1] < i - 1):
+            attack_days.append(i)
+    entries = []
+    for i in range(days):
+        soon = any(0 < a - i <= 2 for a in attack_days)
+        foods = ["bread"] + (["chocolate"] if (craving and soon and rng.random() < 0.7) or rng.random() < 0.08 else [])
+        entries.append({"date": START + timedelta(days=i), "stress": rng.randint(0, 6), "sleep_hours": 7.0,
+                        "sleep_quality": 3, "caffeine_mg": 100, "alcohol_units": 2.0 if alcohol[i] else 0.0,
+                        "mood": 3, "foods": foods})
+    return entries, [attack_on(i, hours=5) for i in attack_days]
+
+
+def _find(report, label, lag):
+    return next(a for a in report.associations if a.exposure.label == label and a.lag == lag)
+
+
+def test_a_strong_trigger_is_found_with_the_persons_own_numbers():
+    days, attacks = simulated_diary(trigger_or=4)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert report.ready
+    alcohol = _find(report, "alcohol_units > 0", 1)
+    assert alcohol.verdict == "likely_trigger"
+    assert alcohol.odds_ratio > 2 and alcohol.ci[0] > 1 and alcohol.q_value <= 0.10
+    text = report.as_json()[0]["sentence"]
+    assert text.startswith("On days after any alcohol, an attack started on ")
+    assert f"{round(100 * alcohol.exposed_rate)} % of days, against {round(100 * alcohol.unexposed_rate)} %" in text
+    assert "not proof of cause" in text
+
+
+def test_a_diary_without_triggers_flags_nothing():
+    days, attacks = simulated_diary(trigger_or=None, seed=7)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert report.ready
+    assert not [a for a in report.associations if a.verdict in ("likely_trigger", "likely_protective")]
+
+
+def test_a_craving_before_attacks_is_only_ever_a_warning_sign_with_the_caveat():
+    days, attacks = simulated_diary(trigger_or=None, seed=3, craving=True)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    chocolate = _find(report, "food:chocolate", 1)
+    assert chocolate.verdict == "warning_sign"
+    entry = next(f for f in report.as_json() if f["factor"] == "food:chocolate" and f["lag_days"] == 1)
+    assert "early sign of the attack rather than its cause" in entry["sentence"]
+    assert not [a for a in report.associations if a.exposure.premonitory and a.verdict == "likely_trigger"]
+
+
+def test_every_verdict_comes_from_the_fixed_vocabulary():
+    from diary.insights.associations import VERDICTS
+
+    days, attacks = simulated_diary(trigger_or=3, seed=11)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert {a.verdict for a in report.associations} <= set(VERDICTS)
+    assert any(a.verdict in ("no_clear_link", "not_enough_data") for a in report.associations)
