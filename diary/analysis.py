@@ -1,29 +1,67 @@
-"""Reads a user's diary from the database into the plain rows that `diary.insights` analyses."""
+"""Reads a user's diary from the database into the plain rows that `diary.insights` analyses, and puts the
+answers together: factors, treatment responses and warnings (for the insights page and command)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from .counting import AttackRow, DoseRow, count_days
 from .extensions import db
 from .insights import FactorReport, analyse_factors
-from .models import Attack, DailyLog
+from .insights.treatments import TreatmentResponse, treatment_response
+from .insights.warnings import Warning, chronic_warning, cluster_warning, menstrual_warning, overuse_warnings
+from .models import Attack, DailyLog, MedicationDose, TreatmentCourse
+from .timezones import local_today
 
 DAY_COLUMNS = ("date", "stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l",
                "exercise_min", "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods")
+JUDGED_PURPOSES = ("preventive", "behavioural", "supplement", "diet")
 
 
-def diary_rows(user_id: int) -> tuple[list[dict], list[tuple]]:
-    """Daily logs as dicts of the format's day fields, attacks as (start, end, kind), in two column queries."""
+@dataclass
+class Insights:
+    factors: FactorReport
+    treatments: list[TreatmentResponse]
+    warnings: list[Warning]
+
+    def as_json(self) -> dict:
+        return {"ready": self.factors.ready, "message": self.factors.message, "factors": self.factors.as_json(),
+                "treatments": [t.as_json() for t in self.treatments],
+                "warnings": [w.as_json() for w in self.warnings], "articles": []}
+
+
+def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insights:
+    now = now or datetime.now(timezone.utc)
+    today = local_today(zone, now)
     columns = [getattr(DailyLog, name) for name in DAY_COLUMNS]
     days = [dict(zip(DAY_COLUMNS, row)) for row in db.session.execute(
         select(*columns).where(DailyLog.user_id == user_id).order_by(DailyLog.date))]
-    attacks = [tuple(row) for row in db.session.execute(
-        select(Attack.started_at, Attack.ended_at, Attack.kind).where(Attack.user_id == user_id)
-        .order_by(Attack.started_at))]
-    return days, attacks
+    attacks = db.session.execute(
+        select(Attack.started_at, Attack.ended_at, Attack.kind, Attack.peak_intensity, Attack.pain_sides,
+               Attack.symptoms).where(Attack.user_id == user_id).order_by(Attack.started_at)).all()
+    doses = [DoseRow(*row) for row in db.session.execute(
+        select(MedicationDose.taken_at, MedicationDose.drug_class, MedicationDose.name, MedicationDose.relief)
+        .where(MedicationDose.user_id == user_id))]
+    courses = db.session.execute(
+        select(TreatmentCourse.name, TreatmentCourse.purpose, TreatmentCourse.started_on)
+        .where(TreatmentCourse.user_id == user_id).order_by(TreatmentCourse.started_on)).all()
 
+    preventive_names = {name.lower() for name, purpose, _ in courses if purpose == "preventive"}
+    counts = count_days([AttackRow(a[0], a[1], a[2], a[3]) for a in attacks], doses, [d["date"] for d in days],
+                        preventive_names, zone, now)
+    factors = analyse_factors(days, [(a[0], a[1], a[2]) for a in attacks], zone, now)
+    responses = [r for name, purpose, start in courses if purpose in JUDGED_PURPOSES and start <= today
+                 for r in [treatment_response(name, purpose, start, counts.covered, counts.migraine, today)] if r]
 
-def factor_report(user_id: int, zone: str, now: datetime | None = None) -> FactorReport:
-    days, attacks = diary_rows(user_id)
-    return analyse_factors(days, attacks, zone, now or datetime.now(timezone.utc))
+    bleeding = {d["date"] for d in days if d.get("menstruating")}
+    first_days = sorted(d for d in bleeding if d - timedelta(days=1) not in bleeding)
+    migraine_starts = [a[0].astimezone(ZoneInfo(zone)).date() for a in attacks if a[2] == "migraine"]
+    warnings = overuse_warnings(counts, today)
+    for found in (chronic_warning(counts, today), menstrual_warning(first_days, migraine_starts),
+                  cluster_warning(attacks, zone)):
+        if found:
+            warnings.append(found)
+    return Insights(factors, responses, warnings)

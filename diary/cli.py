@@ -124,18 +124,22 @@ def export_command(email: str, fmt: str, out: str) -> None:
 @with_appcontext
 def insights_command(email: str, as_json: bool) -> None:
     """What goes with the account's attacks, with how sure each finding is."""
-    from .analysis import factor_report
+    from .analysis import insights_for
 
     user = _user_or_fail(email)
-    report = factor_report(user.id, user.timezone)
+    found = insights_for(user.id, user.timezone).as_json()
     if as_json:
-        click.echo(json.dumps({"ready": report.ready, "message": report.message, "factors": report.as_json(),
-                               "treatments": [], "warnings": [], "articles": []}, indent=2))
+        click.echo(json.dumps(found, indent=2))
         return
-    click.echo(report.message)
-    for factor in report.as_json():
+    click.echo(found["message"])
+    for factor in found["factors"]:
         click.echo(f"- {factor['exposure']}, {factor['lag_days']} day(s) before: {factor['verdict']}. "
                    f"{factor['sentence']}")
+    for section in ("treatments", "warnings"):
+        if found[section]:
+            click.echo(f"\n{section.capitalize()}:")
+        for item in found[section]:
+            click.echo(f"- {item['sentence']}")
 
 
 def register(app: Flask) -> None:
