@@ -64,10 +64,12 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .data.views import bp as data_bp
     from .days.views import bp as days_bp
+    from .insights_page.views import bp as insights_bp
     from .questionnaires.views import bp as questionnaires_bp
     from .treatments.views import bp as treatments_bp
 
-    for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp):
+    for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp,
+                      insights_bp):
         app.register_blueprint(blueprint)
 
 

@@ -289,3 +289,39 @@ def medication_chart(doses: list[DoseRow]) -> Chart:
     summary = (f"{best[0].capitalize()} gave good relief or freedom from pain after {best[2]} of {best[1]} rated "
                f"doses ({round(100 * best[2] / best[1])} %); n is the number of doses, and a few doses say little.")
     return Chart("medication", "How well each medication worked", summary, figure, columns, rows)
+
+
+VERDICT_COLOURS = {"likely_trigger": VERMILLION, "likely_protective": GREEN, "possible_trigger": ORANGE,
+                   "warning_sign": PURPLE, "no_clear_link": GREY, "not_enough_data": SKY}
+
+
+def factor_chart(factors: list[dict]) -> Chart:
+    """Odds ratios with their 95 % intervals, on a log scale, for every factor that could be tested."""
+    tested = [f for f in factors if f["odds_ratio"] is not None and f["ci"] and f["ci"][0] and f["ci"][1]]
+    columns = ["Factor", "Days before", "Odds ratio", "95 % interval", "Verdict"]
+    rows = [[f["exposure"], f["lag_days"], f["odds_ratio"], f"{f['ci'][0]}-{f['ci'][1]}",
+             f["verdict"].replace("_", " ")] for f in tested]
+    if not tested:
+        return Chart("factors", "Factors and attacks", "No factor could be tested yet.", None, columns, rows)
+    tested = list(reversed(tested))  # the strongest findings at the top
+    labels = [f"{f['exposure']} ({f['lag_days']} d before)" for f in tested]
+    figure = {"data": [{
+        "type": "scatter", "mode": "markers", "x": [f["odds_ratio"] for f in tested], "y": labels,
+        "error_x": {"type": "data", "symmetric": False,
+                    "array": [f["ci"][1] - f["odds_ratio"] for f in tested],
+                    "arrayminus": [f["odds_ratio"] - f["ci"][0] for f in tested], "thickness": 2},
+        "marker": {"size": 10, "color": [VERDICT_COLOURS[f["verdict"]] for f in tested]},
+        "text": [f["verdict"].replace("_", " ") for f in tested], "hovertemplate": "%{y}: OR %{x:.2f}, %{text}",
+        "name": "",
+    }], "layout": _layout(
+        height=max(260, 60 + 24 * len(tested)), showlegend=False, margin={"l": 260, "r": 16, "t": 16, "b": 48},
+        xaxis={"type": "log", "title": {"text": "odds ratio (1 = no link), with 95 % interval"}},
+        shapes=[{"type": "rect", "xref": "x", "yref": "paper", "x0": 0.5, "x1": 2, "y0": 0, "y1": 1,
+                 "fillcolor": GREY, "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
+                {"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
+                 "line": {"color": GREY, "dash": "dot"}}])}
+    flagged = sum(1 for f in tested if f["verdict"] in ("likely_trigger", "likely_protective", "warning_sign"))
+    summary = (f"{len(tested)} factor and timing combinations were tested; {flagged} stand out beyond chance. "
+               "A dot right of 1 means more attacks after that factor; the grey band (0.5 to 2) is too small an "
+               "effect to matter.")
+    return Chart("factors", "Factors and attacks", summary, figure, columns, rows)

@@ -5,7 +5,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pytest
 
 from diary.insights import analyse_factors
 from diary.insights.exposures import STANDARD_EXPOSURES, caffeine_withdrawal, food_exposures, letdown, perimenstrual

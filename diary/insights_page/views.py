@@ -1,0 +1,25 @@
+"""The insights page: what goes with the user's attacks, how treatments went, patterns to show a doctor."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from ..analysis import insights_for
+from ..charts import factor_chart
+
+bp = Blueprint("insights", __name__)
+
+VERDICT_TITLES = {
+    "likely_trigger": "Likely triggers", "likely_protective": "Likely protective",
+    "warning_sign": "Possible warning signs (not triggers)", "possible_trigger": "Possible triggers, could be chance",
+    "no_clear_link": "No clear link", "not_enough_data": "Not enough data yet",
+}
+
+
+@bp.route("/insights")
+@login_required
+def index():
+    found = insights_for(current_user.id, current_user.timezone)
+    report = found.as_json()
+    groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
+    return render_template("insights/index.html", found=found, report=report, groups=groups,
+                           titles=VERDICT_TITLES, chart=factor_chart(report["factors"]) if found.factors.ready
+                           else None)

@@ -1,0 +1,30 @@
+"""The insights page: findings with their certainty, treatments, warnings; honest when data is thin."""
+
+
+
+def test_new_user_is_told_what_is_needed(client, logged_in):
+    page = client.get("/insights").get_data(as_text=True)
+    assert "Nothing logged yet: the analysis needs at least 90 logged days." in page
+    assert "plotly" not in page.lower()
+
+
+def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    from .conftest import post_form
+
+    runner.invoke(args=["seed-demo"])
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/insights").get_data(as_text=True)
+    assert "Likely triggers" in page and "perimenstrual window" in page
+    assert 'data-figure="figure-factors"' in page and "/assets/plotly-" in page
+    assert "erenumab" in page and "consistent with a benefit" in page
+    assert "menstrually related migraine" in page and "not a diagnosis" in page
+    assert "What goes with your attacks" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_insights_are_only_about_the_users_own_diary(app, runner, client, logged_in):
+    runner.invoke(args=["seed-demo"])
+    page = client.get("/insights").get_data(as_text=True)
+    assert "erenumab" not in page and "perimenstrual" not in page
+    assert "Nothing logged yet" in page
