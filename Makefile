@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := diary
 
-.PHONY: run test screenshots bench clean
+.PHONY: run test screenshots bench validate clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ clean:
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+	$(BIN)/python bench/insights_bench.py
+
+## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
+validate: $(VENV)/.runtime
+	$(BIN)/python bench/validate.py

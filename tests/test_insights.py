@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 
 from diary.insights import analyse_factors
 from diary.insights.exposures import STANDARD_EXPOSURES, caffeine_withdrawal, food_exposures, letdown, perimenstrual
@@ -179,3 +180,20 @@ def test_every_verdict_comes_from_the_fixed_vocabulary():
     report = analyse_factors(days, attacks, ZONE, NOW)
     assert {a.verdict for a in report.associations} <= set(VERDICTS)
     assert any(a.verdict in ("no_clear_link", "not_enough_data") for a in report.associations)
+
+
+def test_grouped_days_give_the_same_firth_fit_as_day_by_day():
+    from firthmodels import FirthLogisticRegression
+
+    from diary.insights.associations import _firth
+
+    rng = np.random.default_rng(5)
+    x, m = rng.integers(0, 2, 1500), rng.integers(0, 2, 1500)
+    y = (rng.random(1500) < 1 / (1 + np.exp(-(-2.5 + 0.9 * x + 0.4 * m)))).astype(int)
+    full = FirthLogisticRegression().fit(np.column_stack([x, m]).astype(float), y)
+    full.lrt(features=[0])
+    low, high = full.conf_int(method="pl", features=[0])[0]
+    (odds, _), (interval, _), (p, _) = _firth([x.astype(float), m.astype(float)], y)
+    assert odds == pytest.approx(math.exp(full.coef_[0]), rel=1e-6)
+    assert interval == pytest.approx((math.exp(low), math.exp(high)), rel=1e-4)
+    assert p == pytest.approx(full.lrt_pvalues_[0], rel=1e-4)

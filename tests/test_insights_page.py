@@ -1,7 +1,6 @@
 """The insights page: findings with their certainty, treatments, warnings; honest when data is thin."""
 
 
-
 def test_new_user_is_told_what_is_needed(client, logged_in):
     page = client.get("/insights").get_data(as_text=True)
     assert "Nothing logged yet: the analysis needs at least 90 logged days." in page

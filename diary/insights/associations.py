@@ -54,12 +54,22 @@ class Association:
 
 
 def _firth(columns: list[np.ndarray], y: np.ndarray) -> tuple[list[float], list[tuple[float, float]], list[float]]:
-    """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for each column."""
-    X = np.column_stack(columns)
+    """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for each column.
+
+    Every column is 0/1, so the days collapse into at most 2^(k+1) distinct rows, fitted with their counts as
+    frequency weights: the same estimates, intervals and p-values as the day-by-day fit (checked), in a fraction
+    of the time for a diary of years.
+    """
+    bits = columns + [y]
+    code = sum(np.asarray(b, dtype=np.int64) << i for i, b in enumerate(bits))
+    counts = np.bincount(code, minlength=1 << len(bits))
+    present = np.flatnonzero(counts)
+    rows = (present[:, None] >> np.arange(len(bits))) & 1
+    X, y, counts = rows[:, :-1].astype(float), rows[:, -1], counts[present]
     features = list(range(len(columns)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = FirthLogisticRegression().fit(X, y)
+        model = FirthLogisticRegression().fit(X, y, sample_weight=counts.astype(float))
         model.lrt(features=features)
         ci = model.conf_int(alpha=0.05, method="pl", features=features)
     ors = [math.exp(b) for b in model.coef_]
@@ -84,7 +94,13 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
     if min(result.exposed_days, result.unexposed_days) < MIN_EXPOSED_DAYS or y.sum() == 0:
         return result
     columns = [x_used] + ([adjust[usable]] if adjust is not None and np.nanstd(adjust[usable]) > 0 else [])
-    (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns, y))
+    try:
+        (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns, y))
+    except np.linalg.LinAlgError:
+        if len(columns) == 1:
+            return result
+        # The factor moves in step with the perimenstrual window: test it on its own.
+        (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns[:1], y))
     result.odds_ratio, result.ci, result.p_value = odds, interval, p
     table2 = [[result.exposed_onsets, result.exposed_days - result.exposed_onsets],
               [result.unexposed_onsets, result.unexposed_days - result.unexposed_onsets]]
@@ -118,7 +134,10 @@ def check_together(table: DayTable, flagged: list[Association], outcome: str, ad
     columns = [values[usable] for values in series]
     if adjust is not None and np.nanstd(adjust[usable]) > 0:
         columns.append(adjust[usable])
-    _, _, p_values = _firth(columns, y)
+    try:
+        _, _, p_values = _firth(columns, y)
+    except np.linalg.LinAlgError:  # two flagged factors that always come together cannot be told apart
+        return
     for result, p in zip(flagged, p_values):
         result.joint_p = p
 
