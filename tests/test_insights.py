@@ -197,3 +197,24 @@ def test_grouped_days_give_the_same_firth_fit_as_day_by_day():
     assert odds == pytest.approx(math.exp(full.coef_[0]), rel=1e-6)
     assert interval == pytest.approx((math.exp(low), math.exp(high)), rel=1e-4)
     assert p == pytest.approx(full.lrt_pvalues_[0], rel=1e-4)
+
+
+@pytest.mark.parametrize("label, field, values, expected", [
+    ("stress >= 7", "stress", [6, 7, 10], [0, 1, 1]),
+    ("sleep_hours < 6", "sleep_hours", [5.75, 6.0, 8.0], [1, 0, 0]),
+    ("sleep_quality <= 2", "sleep_quality", [1, 2, 3], [1, 1, 0]),
+    ("alcohol_units > 0", "alcohol_units", [0, 0.5, 3], [0, 1, 1]),
+    ("caffeine_mg > 0", "caffeine_mg", [0, 50, 300], [0, 1, 1]),
+    ("skipped_meal", "skipped_meal", [False, True, False], [0, 1, 0]),
+    ("gut_symptoms >= 2", "gut_symptoms", [1, 2, 3], [0, 1, 1]),
+    ("illness", "illness", [True, False, True], [1, 0, 1]),
+    ("allergy >= 2", "allergy", [0, 1, 2], [0, 0, 1]),
+    ("water_l < 1", "water_l", [0.5, 1.0, 2.0], [1, 0, 0]),
+    ("mood <= 2", "mood", [2, 3, 1], [1, 0, 1]),
+    ("exercise_min >= 30", "exercise_min", [29, 30, 90], [0, 1, 1]),
+])
+def test_each_exposure_definition(label, field, values, expected):
+    table = table_of({field: values + [None]})
+    series = exposure(label).series(table)
+    assert list(series[:3]) == expected
+    assert math.isnan(series[3]), "not recorded stays missing"
