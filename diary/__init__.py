@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .articles.views import bp as articles_bp
     from .attacks.views import bp as attacks_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -69,7 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .treatments.views import bp as treatments_bp
 
     for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp,
-                      insights_bp):
+                      insights_bp, articles_bp):
         app.register_blueprint(blueprint)
 
 

@@ -28,9 +28,14 @@ class Insights:
     warnings: list[Warning]
 
     def as_json(self) -> dict:
-        return {"ready": self.factors.ready, "message": self.factors.message, "factors": self.factors.as_json(),
-                "treatments": [t.as_json() for t in self.treatments],
-                "warnings": [w.as_json() for w in self.warnings], "articles": []}
+        from .articles.links import articles_for
+
+        report = {"ready": self.factors.ready, "message": self.factors.message, "factors": self.factors.as_json(),
+                  "treatments": [t.as_json() for t in self.treatments],
+                  "warnings": [w.as_json() for w in self.warnings]}
+        report["articles"] = [{"slug": a["slug"], "pattern": a["pattern"], "reason": a["reason"]}
+                              for a in articles_for(report)]
+        return report
 
 
 def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insights:

@@ -27,3 +27,26 @@ def test_insights_are_only_about_the_users_own_diary(app, runner, client, logged
     page = client.get("/insights").get_data(as_text=True)
     assert "erenumab" not in page and "perimenstrual" not in page
     assert "Nothing logged yet" in page
+
+
+def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner, client):
+    import re
+
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    from .conftest import post_form
+
+    runner.invoke(args=["seed-demo"])
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/insights").get_data(as_text=True)
+    assert "Reading for your patterns" in page and 'href="/articles/menstrual-migraine"' in page
+    assert "In your diary, on the days around the start of a period, an attack started on" in page
+    assert 'data-load="/articles/for-you"' in client.get("/dashboard").get_data(as_text=True)
+    fragment = client.get("/articles/for-you").get_data(as_text=True)
+    links = re.findall(r'href="/articles/([a-z-]+)"', fragment)
+    assert 1 <= len(links) <= 3 and "menstrual-migraine" in links
+
+
+def test_no_personal_articles_without_patterns(client, logged_in):
+    assert "Reading for your patterns" not in client.get("/articles/for-you").get_data(as_text=True)
+    assert "Reading for your patterns" not in client.get("/insights").get_data(as_text=True)

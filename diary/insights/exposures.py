@@ -33,6 +33,7 @@ class Exposure:
     lags: tuple[int, ...]
     series: Callable[[DayTable], np.ndarray]
     premonitory: bool = False
+    lead: str | None = None  # how a sentence opens, where "On days after <description>" would read badly
 
     def at(self, table: DayTable, lag: int) -> np.ndarray:
         values = self.series(table)
@@ -103,7 +104,7 @@ STANDARD_EXPOSURES = (
              caffeine_withdrawal),
     Exposure("skipped_meal", "skipped_meal", "a skipped meal", (1,), _compare("skipped_meal", lambda v: v == 1)),
     Exposure("menstruating", "perimenstrual window (day -2 to +3)", "the days around the start of a period", (0,),
-             perimenstrual),
+             perimenstrual, lead="On the days around the start of a period"),
     Exposure("gut_symptoms", "gut_symptoms >= 2", "moderate or severe gut symptoms", (1,),
              _compare("gut_symptoms", lambda v: v >= 2)),
     Exposure("illness", "illness", "an illness", (1,), _compare("illness", lambda v: v == 1)),

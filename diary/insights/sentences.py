@@ -17,8 +17,9 @@ def _interval(a: Association) -> str:
 
 
 def sentence(a: Association) -> str:
-    exposure, when = a.exposure.description, WHEN[a.lag]
-    rates = (f"{when} {exposure}, an attack started on {_percent(a.exposed_rate)} of days, against "
+    exposure = a.exposure.description
+    opening = a.exposure.lead or f"{WHEN[a.lag]} {exposure}"
+    rates = (f"{opening}, an attack started on {_percent(a.exposed_rate)} of days, against "
              f"{_percent(a.unexposed_rate)} otherwise")
     if a.verdict == "likely_trigger":
         text = f"{rates} ({_interval(a)}). This link is unlikely to be chance, but it is an association, not proof " \

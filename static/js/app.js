@@ -16,6 +16,14 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   if (since.length) setInterval(tick, 30000);
 
+  // Parts of a page that take longer to work out (the articles that fit your diary) arrive after the page.
+  document.querySelectorAll("[data-load]").forEach((el) => {
+    fetch(el.dataset.load, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((html) => { el.innerHTML = html; })
+      .catch(() => {});
+  });
+
   // Fill in a medication's class from the catalogue when its name is chosen.
   const classesData = document.getElementById("medication-classes");
   if (classesData) {
