@@ -45,6 +45,7 @@ def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner
     fragment = client.get("/articles/for-you").get_data(as_text=True)
     links = re.findall(r'href="/articles/([a-z-]+)"', fragment)
     assert 1 <= len(links) <= 3 and "menstrual-migraine" in links
+    assert "Menstrual migraine" in fragment, "each link shows the article's title"
 
 
 def test_no_personal_articles_without_patterns(client, logged_in):
