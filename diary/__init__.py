@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .articles.library import load_library
     from .articles.views import bp as articles_bp
     from .attacks.views import bp as attacks_bp
     from .auth.views import bp as auth_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .questionnaires.views import bp as questionnaires_bp
     from .treatments.views import bp as treatments_bp
 
+    load_library()  # a bad article file stops start-up with an error naming the file and the field
     for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp,
                       insights_bp, articles_bp):
         app.register_blueprint(blueprint)

@@ -97,3 +97,13 @@ def test_a_user_note_with_markup_renders_inert(app, client, logged_in):
     assert "<script>alert(1)" not in edit
     page = client.get(re.search(r'href="(/attacks/\d+/edit)"', edit).group(1)).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_a_bad_article_stops_the_app_from_starting(monkeypatch, tmp_path):
+    from diary import create_app
+    from diary.articles import library as articles
+
+    (tmp_path / "broken.md").write_text("---\ntitle: Broken\n---\nNo slug, no references.\n")
+    monkeypatch.setattr(articles, "CONTENT", tmp_path)
+    with pytest.raises(ArticleError, match=r"^broken\.md: slug: is required"):
+        create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x"})

@@ -136,9 +136,13 @@ def load_article(path: Path) -> Article:
                    match.group(2).strip())
 
 
-@lru_cache(maxsize=4)
-def load_library(folder: Path = CONTENT) -> tuple[Article, ...]:
+def load_library(folder: Path | None = None) -> tuple[Article, ...]:
     """Every article, checked; sorted by title. Raises ArticleError naming the first bad file and field."""
+    return _load(folder or CONTENT)
+
+
+@lru_cache(maxsize=4)
+def _load(folder: Path) -> tuple[Article, ...]:
     return tuple(sorted((load_article(p) for p in sorted(folder.glob("*.md"))), key=lambda a: a.title))
 
 
