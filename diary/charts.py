@@ -8,6 +8,7 @@ colours for the light or dark theme.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -48,7 +49,10 @@ class Chart:
         """The numbers behind the chart as an HTML table body, escaped. Built here rather than cell by cell in
         the template, which took a third of the dashboard's time for a year of rows."""
         def cell(value) -> str:
-            return "" if value is None else escape(value) if isinstance(value, str) else str(value)
+            if value is None:
+                return ""
+            text = str(value)
+            return escape(text) if needs_escape(text) else text
 
         return "".join("<tr><td>" + "</td><td>".join(map(cell, row)) + "</td></tr>" for row in self.rows)
 
@@ -59,6 +63,9 @@ def _layout(**extra) -> dict:
               "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}, "hovermode": "closest"}
     layout.update(extra)
     return layout
+
+
+needs_escape = re.compile(r"[<>&\"']").search  # most cells are our own dates and numbers: skip the escaping
 
 
 def day_label(day: date) -> str:
@@ -117,19 +124,20 @@ def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last
     z = [[None] * weeks for _ in range(7)]
     text = [[""] * weeks for _ in range(7)]
     rows = []
+    headache, covered, worst_of = counts.headache, counts.covered, counts.worst_intensity
     for i in range((last - first).days + 1):
         day = first + timedelta(days=i)
-        if day in counts.headache:
-            worst = counts.worst_intensity.get(day)
+        week, weekday = divmod(i + first.weekday(), 7)  # the grid starts on the Monday of the first week
+        label = day_label(day)
+        if day in headache:
+            worst = worst_of.get(day)
             value, state = worst or 0, f"attack, worst intensity {'not recorded' if worst is None else worst}"
-        elif day in counts.covered:
+        elif day in covered:
             value, state = 0, "no attack"
         else:
             value, state = None, "not logged"
-        week = (day - start).days // 7
-        label = day_label(day)
-        z[day.weekday()][week], text[day.weekday()][week] = value, f"{label}: {state}"
-        if day in counts.headache or day in menstruation:  # the marked cells; the rest are calm or not logged
+        z[weekday][week], text[weekday][week] = value, f"{label}: {state}"
+        if day in headache or day in menstruation:  # the marked cells; the rest are calm or not logged
             rows.append([label, state, "yes" if day in menstruation else ""])
     x = [(start + timedelta(weeks=w)).isoformat() for w in range(weeks)]
     periods = sorted(d for d in menstruation if first <= d <= last)

@@ -12,17 +12,19 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     zone = current_user.timezone
-    first = services.first_entry(current_user.id, zone)
-    if first is None:
-        return render_template("dashboard/empty.html")
     key = request.args.get("period", services.DEFAULT_PERIOD)
     key = key if key in services.PERIODS else services.DEFAULT_PERIOD
+    # The first day of the diary is needed only for "all", or to tell an empty diary from a quiet period.
+    first = services.first_entry(current_user.id, zone) if key == "all" else None
     today, error = local_today(zone), None
     try:
         period = services.choose_period(key, today, first, request.args.get("start"), request.args.get("end"))
     except services.PeriodError as problem:
         error, period = str(problem), services.choose_period(services.DEFAULT_PERIOD, today, first)
     dashboard = services.build_dashboard(current_user.id, zone, period)
+    quiet = dashboard.headline.rates.covered_days == 0 and dashboard.headline.previous.covered_days == 0
+    if (key == "all" and first is None) or (quiet and services.first_entry(current_user.id, zone) is None):
+        return render_template("dashboard/empty.html")
     return render_template("dashboard/index.html", dashboard=dashboard, periods=services.PERIODS,
                            period_error=error, start=request.args.get("start", ""),
                            end=request.args.get("end", "")), 200 if error is None else 422
