@@ -19,12 +19,6 @@ def now_to_the_minute() -> datetime:
     return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
-def ongoing_attack(user_id: int) -> Attack | None:
-    """The attack still going on, if any (the latest one, should there be several)."""
-    return db.session.scalar(select(Attack).where(Attack.user_id == user_id, Attack.ended_at.is_(None))
-                             .order_by(Attack.started_at.desc()).limit(1))
-
-
 class OngoingAttack(NamedTuple):
     id: int
     started_at: datetime
@@ -36,20 +30,21 @@ ONGOING_ATTACK = (select(Attack.id, Attack.started_at)
                   .order_by(Attack.started_at.desc()).limit(1))
 
 
-def ongoing_attack_brief(user_id: int) -> OngoingAttack | None:
+def ongoing_attack(user_id: int) -> OngoingAttack | None:
+    """The attack still going on, if any (the latest one, should there be several)."""
     row = db.session.connection().execute(ONGOING_ATTACK, {"user_id": user_id}).first()
     return OngoingAttack(*row) if row else None
 
 
-def start_attack_now(user_id: int, now: datetime | None = None) -> Attack:
-    """One tap: an attack starting now. A second tap while one is going on returns that one, not a double."""
+def start_attack_now(user_id: int, now: datetime | None = None) -> int:
+    """One tap: an attack starting now; its id. A second tap while one is going on gives that one, not a double."""
     current = ongoing_attack(user_id)
     if current is not None:
-        return current
+        return current.id
     attack = Attack(user_id=user_id, started_at=now or now_to_the_minute(), kind="migraine")
     db.session.add(attack)
     db.session.commit()
-    return attack
+    return attack.id
 
 
 def end_attack(attack: Attack, now: datetime | None = None) -> None:

@@ -23,7 +23,7 @@ def attack_in_progress():
     """Every page knows about an ongoing attack, to show the "attack in progress" bar."""
     if not current_user.is_authenticated:
         return {}
-    return {"ongoing_attack": services.ongoing_attack_brief(current_user.id), "duration_text": services.duration_text}
+    return {"ongoing_attack": services.ongoing_attack(current_user.id), "duration_text": services.duration_text}
 
 
 @bp.app_template_global()
@@ -38,8 +38,8 @@ def start_now():
     if not form.validate_on_submit():
         flash("That did not go through. Please tap again.", "error")
         return redirect(request.referrer or url_for("dashboard.index"))
-    attack = services.start_attack_now(current_user.id)
-    return redirect(url_for("attacks.progress", attack_id=attack.id))
+    attack_id = services.start_attack_now(current_user.id)
+    return redirect(url_for("attacks.progress", attack_id=attack_id))
 
 
 @bp.route("/<int:attack_id>/progress")
