@@ -10,7 +10,7 @@ from datetime import datetime
 
 import numpy as np
 
-from .associations import Association, adjust_for_false_discoveries, check_together, decide, test_exposure
+from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
 from .exposures import MENSTRUAL_WINDOW, all_exposures
 from .sentences import sentence
 from .table import at_risk, build_table, onsets
@@ -72,7 +72,7 @@ def analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: date
     results = [test_exposure(table, exposure, lag, outcome, adjust)
                for exposure in all_exposures(table) for lag in exposure.lags]
     adjust_for_false_discoveries(results)
-    flagged = [r for r in results if r.q_value is not None and r.q_value <= 0.10 and not r.exposure.premonitory]
+    flagged = [r for r in results if r.q_value is not None and r.q_value <= FDR_Q and not r.exposure.premonitory]
     check_together(table, flagged, outcome, adjust)
     for result in results:
         decide(result, logged)
