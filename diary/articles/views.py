@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from ..analysis import insights_for
 from .library import EVIDENCE_LEVELS, PATTERNS, find, load_library
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -30,6 +29,8 @@ def index():
 @login_required
 def for_you():
     """A fragment with the two or three articles that fit the diary now (the dashboard loads it after the page)."""
+    from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
+
     links = insights_for(current_user.id, current_user.timezone).as_json()["articles"][:3]
     return render_template("articles/for_you.html", links=links)
 

@@ -2,7 +2,6 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..analysis import insights_for
 from ..charts import factor_chart
 
 bp = Blueprint("insights", __name__)
@@ -17,6 +16,8 @@ VERDICT_TITLES = {
 @bp.route("/insights")
 @login_required
 def index():
+    from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
+
     found = insights_for(current_user.id, current_user.timezone)
     report = found.as_json()
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
