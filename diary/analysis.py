@@ -15,9 +15,9 @@ from .insights.treatments import TreatmentResponse, treatment_response
 from .insights.warnings import Warning, chronic_warning, cluster_warning, menstrual_warning, overuse_warnings
 from .models import Attack, DailyLog, MedicationDose, TreatmentCourse
 from .timezones import local_today
+from .vocabulary import DAY_FACTORS
 
-DAY_COLUMNS = ("date", "stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l",
-               "exercise_min", "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods")
+DAY_COLUMNS = ("date",) + DAY_FACTORS
 JUDGED_PURPOSES = ("preventive", "behavioural", "supplement", "diet")
 
 

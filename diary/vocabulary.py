@@ -34,3 +34,9 @@ QUESTIONNAIRE_KINDS = ("MIDAS", "HIT-6")
 SEXES = ("female", "male", "other")
 
 NOTES_MAX_LENGTH = 5000
+
+# The factors of a day (days[] in the format, besides its date and notes), in the format's order.
+DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l", "exercise_min",
+               "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods")
+# The factors most days should have: a day with all of them counts as complete for the statistics.
+COMPLETE_DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood")

@@ -4,17 +4,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ..counting import local_days
 from ..extensions import db
 from ..models import Attack, DailyLog
-from ..timezones import start_of_local_day, to_local
+from ..timezones import start_of_local_day
+from ..vocabulary import COMPLETE_DAY_FACTORS, DAY_FACTORS
 
-FACTOR_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l", "exercise_min",
-                 "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods")
-# The fields that make a day "complete" for the statistics: the ones most days should have.
-CORE_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood")
 COMMON_FOODS = ("coffee", "chocolate", "cheese", "red wine", "bread", "citrus", "processed meat")
 
 
@@ -39,7 +38,7 @@ def parse_foods(text: str) -> list[str]:
 def save_day(user_id: int, day: date, values: dict) -> DailyLog:
     """Create or update the day's log with the given values (None means not recorded)."""
     entry = get_day(user_id, day) or DailyLog(user_id=user_id, date=day)
-    for name in FACTOR_FIELDS + ("notes",):
+    for name in DAY_FACTORS + ("notes",):
         if name in values:
             setattr(entry, name, values[name])
     foods = []
@@ -57,7 +56,7 @@ def copy_previous_day(user_id: int, day: date) -> DailyLog | None:
     previous = get_day(user_id, day - timedelta(days=1))
     if previous is None or get_day(user_id, day) is not None:
         return None
-    return save_day(user_id, day, {name: getattr(previous, name) for name in FACTOR_FIELDS})
+    return save_day(user_id, day, {name: getattr(previous, name) for name in DAY_FACTORS})
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,8 @@ class DayStatus:
     def state(self) -> str:
         if self.log is None:
             return "missing"
-        filled = sum(getattr(self.log, f) is not None for f in CORE_FIELDS)
-        return "complete" if filled == len(CORE_FIELDS) else "partly"
+        filled = sum(getattr(self.log, f) is not None for f in COMPLETE_DAY_FACTORS)
+        return "complete" if filled == len(COMPLETE_DAY_FACTORS) else "partly"
 
 
 def recent_days(user_id: int, zone: str, today: date, count: int = 28) -> list[DayStatus]:
@@ -81,13 +80,11 @@ def recent_days(user_id: int, zone: str, today: date, count: int = 28) -> list[D
         select(DailyLog).where(DailyLog.user_id == user_id, DailyLog.date >= first, DailyLog.date <= today))}
     attack_days: set[date] = set()
     window_start = start_of_local_day(first, zone)
+    tz, today_start = ZoneInfo(zone), start_of_local_day(today, zone)  # an ongoing attack runs through today
     for started, ended in db.session.execute(
             select(Attack.started_at, Attack.ended_at).where(
                 Attack.user_id == user_id, Attack.started_at < start_of_local_day(today + timedelta(days=1), zone),
                 (Attack.ended_at.is_(None)) | (Attack.ended_at >= window_start))):
-        day, last = to_local(started, zone).date(), to_local(ended, zone).date() if ended else today
-        while day <= min(last, today):
-            attack_days.add(day)
-            day += timedelta(days=1)
+        attack_days.update(d for d in local_days(started, ended, tz, today_start) if d <= today)
     return [DayStatus(d, logs.get(d), d in attack_days)
             for d in (today - timedelta(days=i) for i in range(count))]

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import Attack, DailyLog, HealthProfile, MedicationDose, QuestionnaireResult, TreatmentCourse, User
 from ..questionnaires.scoring import score
 from ..timezones import to_local
+from ..vocabulary import DAY_FACTORS
 from .schema import FORMAT_NAME, FORMAT_VERSION, CheckedDiary
 
 # Format field name -> model attribute, where they differ.
 RENAMED = {"class": "drug_class"}
-DAY_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l", "exercise_min",
-              "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods", "notes")
+DAY_FIELDS = DAY_FACTORS + ("notes",)
 ATTACK_FIELDS = ("ended_at", "kind", "peak_intensity", "aura", "aura_types", "symptoms", "most_bothersome",
                  "premonitory", "pain_sides", "disability", "location", "relief_methods", "notes")
 DOSE_FIELDS = ("class", "dose", "relief")

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import numpy as np
 
+from ..vocabulary import COMPLETE_DAY_FACTORS
 from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
 from .exposures import MENSTRUAL_WINDOW, all_exposures
 from .sentences import sentence
@@ -19,7 +20,6 @@ from .table import at_risk, build_table, onsets
 MIN_LOGGED_DAYS = 90
 MIN_COMPLETE_SHARE = 0.8
 MIN_ONSETS = 20
-CORE_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood")
 
 
 @dataclass
@@ -52,7 +52,7 @@ def analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: date
     if table is None:
         return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.")
     logged = int(table.logged.sum())
-    complete = sum(1 for d in days if all(d.get(f) is not None for f in CORE_FIELDS))
+    complete = sum(1 for d in days if all(d.get(f) is not None for f in COMPLETE_DAY_FACTORS))
     share = complete / logged if logged else 0.0
     usable = int((at_risk(table, outcome) & onsets(table, outcome)).sum())
     missing = []
