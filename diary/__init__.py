@@ -24,6 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(Config(app.instance_path).as_dict())
     app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server connection can drop between requests, so PostgreSQL's are checked before use; a SQLite file
+        # cannot, and the check would cost every request one more query.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"}
 
     register_extensions(app)
     register_blueprints(app)

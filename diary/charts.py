@@ -51,6 +51,8 @@ class Chart:
         def cell(value) -> str:
             if value is None:
                 return ""
+            if type(value) is int:  # most cells are counts
+                return str(value)
             text = str(value)
             return escape(text) if needs_escape(text) else text
 
@@ -125,20 +127,22 @@ def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last
     text = [[""] * weeks for _ in range(7)]
     rows = []
     headache, covered, worst_of = counts.headache, counts.covered, counts.worst_intensity
+    day, one_day, offset = first, timedelta(days=1), first.weekday()
     for i in range((last - first).days + 1):
-        day = first + timedelta(days=i)
-        week, weekday = divmod(i + first.weekday(), 7)  # the grid starts on the Monday of the first week
+        week, weekday = divmod(i + offset, 7)  # the grid starts on the Monday of the first week
         label = day_label(day)
         if day in headache:
             worst = worst_of.get(day)
             value, state = worst or 0, f"attack, worst intensity {'not recorded' if worst is None else worst}"
+            rows.append([label, state, "yes" if day in menstruation else ""])
         elif day in covered:
             value, state = 0, "no attack"
         else:
             value, state = None, "not logged"
         z[weekday][week], text[weekday][week] = value, f"{label}: {state}"
-        if day in headache or day in menstruation:  # the marked cells; the rest are calm or not logged
-            rows.append([label, state, "yes" if day in menstruation else ""])
+        if day in menstruation and day not in headache:  # the marked cells; the rest are calm or not logged
+            rows.append([label, state, "yes"])
+        day += one_day
     x = [(start + timedelta(weeks=w)).isoformat() for w in range(weeks)]
     periods = sorted(d for d in menstruation if first <= d <= last)
     figure = {"data": [
@@ -189,7 +193,7 @@ def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, d
     else:
         summary = "No attack with a recorded intensity in this period."
         figure = None
-    rows = [[f"{day_label(local.date())} {local:%H:%M}", a.kind, a.peak_intensity, f"{h:.1f}"]
+    rows = [[f"{day_label(local)} {local.hour:02d}:{local.minute:02d}", a.kind, a.peak_intensity, f"{h:.1f}"]
             for a, h, local in zip(rated, hours, (a.started_at.astimezone(tz) for a in rated))]
     return Chart("attacks", "Intensity and duration of each attack", summary, figure,
                  ["Started", "Kind", "Worst intensity", "Hours"], rows)
@@ -215,7 +219,7 @@ def timing_chart(attacks: list[AttackRow], zone: str) -> Chart:
         grid={"rows": 1, "columns": 2, "pattern": "independent"}, showlegend=False,
         xaxis={"title": {"text": "hour of the day"}, "dtick": 3}, xaxis2={"title": {"text": "weekday"}},
         yaxis={"title": {"text": "attacks"}})}
-    peak_hour, peak_day = by_hour.most_common(1)[0][0], by_day.most_common(1)[0][0]
+    peak_hour, peak_day = max(by_hour, key=by_hour.get), max(by_day, key=by_day.get)
     summary = (f"Most attacks started between {peak_hour:02d}:00 and {peak_hour + 1:02d}:00 "
                f"and on {WEEKDAY_NAMES[peak_day]}s; with {len(starts)} attacks, small differences may be chance.")
     return Chart("timing", "When attacks start", summary, figure, columns, rows)
@@ -256,16 +260,20 @@ def stress_sleep_chart(logs: list[tuple[date, int | None, float | None]], counts
 
 def _weekly_rows(logs: list[tuple[date, int | None, float | None]], counts: DayCounts) -> list[list]:
     """Stress and sleep by week: a year of daily values is more than anyone reads in a table."""
-    weeks: dict[date, list] = {}
+    weeks: dict[int, list] = {}  # by the Monday's day number
+    headache = counts.headache
     for day, stress, sleep in logs:
-        week = weeks.setdefault(day - timedelta(days=day.weekday()), [0, [], [], 0])
+        monday = day.toordinal() - day.weekday()
+        week = weeks.get(monday)
+        if week is None:
+            week = weeks[monday] = [0, [], [], 0]
         week[0] += 1
         if stress is not None:
             week[1].append(stress)
         if sleep is not None:
             week[2].append(sleep)
-        week[3] += day in counts.headache
-    return [[day_label(monday), n, round(sum(stress) / len(stress), 1) if stress else None,
+        week[3] += day in headache
+    return [[day_label(date.fromordinal(monday)), n, round(sum(stress) / len(stress), 1) if stress else None,
              round(sum(sleep) / len(sleep), 1) if sleep else None, attack_days]
             for monday, (n, stress, sleep, attack_days) in weeks.items()]
 

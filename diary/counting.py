@@ -63,20 +63,23 @@ def count_days(attacks: Iterable[AttackRow], doses: Iterable[DoseRow], logged: I
     does the diary say anything about that day."""
     tz = ZoneInfo(zone)
     counts = DayCounts(covered=set(logged))
-    for attack in attacks:
-        for day in local_days(attack.started_at, attack.ended_at, tz, now):
-            counts.headache.add(day)
-            counts.covered.add(day)
-            if attack.kind == "migraine":
-                counts.migraine.add(day)
-            if attack.peak_intensity is not None:
-                counts.worst_intensity[day] = max(counts.worst_intensity.get(day, 0), attack.peak_intensity)
-    for dose in doses:
-        day = dose.taken_at.astimezone(tz).date()
-        counts.covered.add(day)
+    headache, migraine, covered, worst_of = counts.headache, counts.migraine, counts.covered, counts.worst_intensity
+    for started, ended, kind, worst in attacks:
+        days = local_days(started, ended, tz, now)
+        headache.update(days)
+        covered.update(days)
+        if kind == "migraine":
+            migraine.update(days)
+        if worst is not None:
+            for day in days:
+                if worst > worst_of.get(day, -1):
+                    worst_of[day] = worst
+    for taken_at, drug_class, name, _ in doses:
+        day = taken_at.astimezone(tz).date()
+        covered.add(day)
         # The user's own preventive courses (an antibody, a gepant taken daily) are not acute medication.
-        if dose.drug_class not in NOT_ACUTE_CLASSES and dose.name.lower() not in preventive_names:
-            counts.acute_classes[day].add(dose.drug_class)
+        if drug_class not in NOT_ACUTE_CLASSES and name.lower() not in preventive_names:
+            counts.acute_classes[day].add(drug_class)
     return counts
 
 
@@ -146,7 +149,7 @@ class PeriodRates:
 
 def period_rates(counts: DayCounts, first: date, last: date) -> PeriodRates:
     def within(days) -> int:
-        return sum(1 for d in days if first <= d <= last)
+        return len([d for d in days if first <= d <= last])
 
     return PeriodRates(within(counts.covered), within(counts.migraine), within(counts.headache),
                        within(counts.acute_classes))

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
     types,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,6 +78,16 @@ class UTCDateTime(types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+    def result_processor(self, dialect, coltype):
+        """On SQLite, read the stored UTC text straight into an aware datetime in one C call: the generic way
+        (parse, then attach the zone) was a fifth of the dashboard's reading time."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: Optional[str]) -> Optional[datetime]:
+            return None if value is None else datetime.fromisoformat(value + "+00:00")
+        return process
 
 
 class User(UserMixin, db.Model):
@@ -135,6 +146,10 @@ class Attack(db.Model):
         CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
         CheckConstraint("location IS NULL OR " + _one_of("location", LOCATIONS), name="location"),
         CheckConstraint(f"length(notes) <= {NOTES_MAX_LENGTH}", name="notes_length"),
+        # Every page asks for the attack going on (the attack bar): a small index of only the unfinished ones
+        # answers without walking through years of finished attacks.
+        Index("ix_attacks_ongoing", "user_id", "started_at", sqlite_where=text("ended_at IS NULL"),
+              postgresql_where=text("ended_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
