@@ -18,6 +18,9 @@ FOODS = {"bread": 0.7, "coffee": 0.8, "cheese": 0.35, "pasta": 0.3, "yogurt": 0.
 CANDIDATES = {"alcohol_units": (1, 2), "sleep_hours": (0, 1), "stress": (1,), "skipped_meal": (1,),
               "food:cheese": (1, 2)}
 ODDS_RATIOS = (1.5, 2.0, 3.0, 4.0)
+# The exposure (as the insights report labels it) through which each candidate acts; see _exposed.
+EXPOSURES = {"alcohol_units": "alcohol_units > 0", "sleep_hours": "sleep_hours < 6", "stress": "stress >= 7",
+             "skipped_meal": "skipped_meal", "food:cheese": "food:cheese"}
 
 
 @dataclass
