@@ -53,8 +53,11 @@ class Association:
         return self.unexposed_onsets / self.unexposed_days if self.unexposed_days else 0.0
 
 
-def _firth(columns: list[np.ndarray], y: np.ndarray) -> tuple[list[float], list[tuple[float, float]], list[float]]:
-    """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for each column.
+def _firth(columns: list[np.ndarray], y: np.ndarray,
+           tested: int | None = None) -> tuple[list[float], list[tuple[float, float]], list[float]]:
+    """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for the first `tested`
+    columns (all by default); the others, such as the perimenstrual window, are only adjusted for, which spares
+    their intervals and tests (most of the fitting time).
 
     Every column is 0/1, so the days collapse into at most 2^(k+1) distinct rows, fitted with their counts as
     frequency weights: the same estimates, intervals and p-values as the day-by-day fit (checked), in a fraction
@@ -66,13 +69,13 @@ def _firth(columns: list[np.ndarray], y: np.ndarray) -> tuple[list[float], list[
     present = np.flatnonzero(counts)
     rows = (present[:, None] >> np.arange(len(bits))) & 1
     X, y, counts = rows[:, :-1].astype(float), rows[:, -1], counts[present]
-    features = list(range(len(columns)))
+    features = list(range(len(columns) if tested is None else tested))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = FirthLogisticRegression().fit(X, y, sample_weight=counts.astype(float))
         model.lrt(features=features)
         ci = model.conf_int(alpha=0.05, method="pl", features=features)
-    ors = [math.exp(b) for b in model.coef_]
+    ors = [math.exp(model.coef_[i]) for i in features]
     intervals = [(math.exp(ci[i][0]), math.exp(ci[i][1])) for i in features]
     return ors, intervals, [float(model.lrt_pvalues_[i]) for i in features]
 
@@ -95,12 +98,12 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
         return result
     columns = [x_used] + ([adjust[usable]] if adjust is not None and np.nanstd(adjust[usable]) > 0 else [])
     try:
-        (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns, y))
+        (odds,), (interval,), (p,) = _firth(columns, y, tested=1)
     except np.linalg.LinAlgError:
         if len(columns) == 1:
             return result
         # The factor moves in step with the perimenstrual window: test it on its own.
-        (odds,), (interval,), (p,) = (values[:1] for values in _firth(columns[:1], y))
+        (odds,), (interval,), (p,) = _firth(columns[:1], y)
     result.odds_ratio, result.ci, result.p_value = odds, interval, p
     table2 = [[result.exposed_onsets, result.exposed_days - result.exposed_onsets],
               [result.unexposed_onsets, result.unexposed_days - result.unexposed_onsets]]
@@ -135,7 +138,7 @@ def check_together(table: DayTable, flagged: list[Association], outcome: str, ad
     if adjust is not None and np.nanstd(adjust[usable]) > 0:
         columns.append(adjust[usable])
     try:
-        _, _, p_values = _firth(columns, y)
+        _, _, p_values = _firth(columns, y, tested=len(flagged))
     except np.linalg.LinAlgError:  # two flagged factors that always come together cannot be told apart
         return
     for result, p in zip(flagged, p_values):
