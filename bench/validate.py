@@ -9,7 +9,7 @@ apart as our method has them), or over one test per factor on the day before; an
 triggers, a factor present on the day before at least half of the attacks.
 
 The last row is the ceiling the issue asks to come near: one Firth test of the true factor at its true lag
-(p < 0.05, with our minimum data), as if the analysis had known in advance which single factor to test. It finds nothing false because
+(p < 0.05), as if the analysis had known in advance which single factor to test. It finds nothing false because
 it tests nothing else, so its false discovery columns are empty.
 
 `make validate` runs 50 diaries of each length; VALIDATE_DIARIES=200 gives steadier figures (about 75 s).

@@ -119,28 +119,6 @@ def test_too_little_data_says_how_much_more_is_needed():
     assert "more complete days" in report.message
 
 
-def test_a_factor_is_tested_only_with_three_onsets_expected_on_its_exposed_days():
-    """statistics.md: >= 10 exposed and unexposed days, and >= 3 onsets expected on the exposed days if the factor
-    made no difference. 20 one-day attacks leave 180 of 200 days comparable (the day after an attack is not), a
-    rate of 1/9: 26 exposed days expect 2.9 onsets, 27 expect 3."""
-    from diary.insights.associations import decide, test_exposure
-
-    def result_with(exposed_days):
-        stress = [8 if 1 <= i <= exposed_days else 3 for i in range(201)]
-        attacks = [attack_on(i, hours=2) for i in range(150, 190, 2)]
-        return test_exposure(table_of({"stress": stress}, attacks), exposure("stress >= 7"), 1, "migraine", None)
-
-    short = result_with(26)
-    assert (short.exposed_days, short.exposed_days + short.unexposed_days) == (26, 180)
-    assert short.p_value is None and short.odds_ratio is None
-    decide(short, 201)
-    assert short.verdict == "not_enough_data"
-    # At the same share of exposed days, 27 / (26 / 180) = 187 comparable days would do: 7 more, or 8 logged days.
-    assert short.more_days_needed == 8
-    enough = result_with(27)
-    assert enough.p_value is not None and enough.odds_ratio is not None
-
-
 def simulated_diary(days=365, trigger_or=None, seed=1, craving=False):
     """Alcohol on about a third of days, full logs; attacks from a baseline of ~10 % of days, raised the day after
     alcohol by `trigger_or`; optionally chocolate eaten in the two days before attacks without causing them."""

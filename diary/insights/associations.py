@@ -21,10 +21,6 @@ from .table import DayTable, at_risk, onsets
 
 FDR_Q = 0.10
 MIN_EXPOSED_DAYS = 10      # per factor: at least this many exposed and unexposed at-risk days
-# ... and at least this many onsets expected on the exposed days if the factor made no difference
-# (statistics.md, "Minimum data"): fewer, and no test could find even a large effect, yet each test made
-# raises the bar for all the others under Benjamini-Hochberg.
-MIN_EXPECTED_EXPOSED_ONSETS = 3
 NO_LINK_RANGE = (0.5, 2.0)  # a 95 % interval wholly inside this range: enough data, no effect worth worrying about
 VERDICTS = ("likely_trigger", "likely_protective", "possible_trigger", "no_clear_link", "not_enough_data",
             "warning_sign")
@@ -100,8 +96,6 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
                          int(y[~exposed].sum()))
     if min(result.exposed_days, result.unexposed_days) < MIN_EXPOSED_DAYS or y.sum() == 0:
         return result
-    if result.exposed_days * y.mean() < MIN_EXPECTED_EXPOSED_ONSETS:
-        return result
     columns = [x_used] + ([adjust[usable]] if adjust is not None and np.nanstd(adjust[usable]) > 0 else [])
     try:
         (odds,), (interval,), (p,) = _firth(columns, y, tested=1)
@@ -155,16 +149,11 @@ def more_days_needed(result: Association, days: int) -> int | None:
     """Roughly how many more logged days would narrow the interval enough for a verdict: the interval's width on
     the log scale shrinks with the square root of the number of days. None when no estimate is possible."""
     if result.ci is None or result.odds_ratio is None:
-        # Untested: enough exposed and unexposed days, and enough onsets to expect on the exposed ones.
-        compared = result.exposed_days + result.unexposed_days
-        share = result.exposed_days / max(compared, 1)
-        rate = (result.exposed_onsets + result.unexposed_onsets) / max(compared, 1)
-        if share in (0, 1) or rate == 0:
+        needed = max(MIN_EXPOSED_DAYS - min(result.exposed_days, result.unexposed_days), 0)
+        share = result.exposed_days / max(result.exposed_days + result.unexposed_days, 1)
+        if share in (0, 1):
             return None
-        exposed = max(MIN_EXPOSED_DAYS, math.ceil(MIN_EXPECTED_EXPOSED_ONSETS / rate))
-        compared_needed = max(exposed / share, MIN_EXPOSED_DAYS / (1 - share))
-        # Not every logged day can be compared (the day before must be logged and free of attacks).
-        return max(math.ceil((compared_needed - compared) * days / compared), 1)
+        return math.ceil(needed / min(share, 1 - share))
     half_width = (math.log(result.ci[1]) - math.log(result.ci[0])) / 2
     room = math.log(NO_LINK_RANGE[1]) - abs(math.log(result.odds_ratio))
     if room <= 0.05:
