@@ -43,20 +43,20 @@ def build_table(days: list[dict], attacks: list[tuple[datetime, datetime | None,
         return None
     first, last = logged_dates[0], logged_dates[-1]
     size = (last - first).days + 1
-    index = np.array([(entry["date"] - first).days for entry in days])
+    positions = [(entry["date"] - first).days for entry in days]
     logged = np.zeros(size, dtype=bool)
-    logged[index] = True
+    logged[positions] = True
     # Column by column, each filled in one step: a day-by-day loop over every field was most of the build.
     values = {}
     for name in NUMERIC_FIELDS + BOOLEAN_FIELDS:
         column = np.full(size, np.nan)
-        known = [(i, value) for i, value in zip(index.tolist(), (entry.get(name) for entry in days))
+        known = [(i, value) for i, value in zip(positions, (entry.get(name) for entry in days))
                  if value is not None]
         if known:
             column[[i for i, _ in known]] = [float(value) for _, value in known]
         values[name] = column
     food_days: dict[str, list[int]] = {}
-    for i, entry in zip(index.tolist(), days):
+    for i, entry in zip(positions, days):
         for food in {f.strip().lower() for f in entry.get("foods") or []}:
             food_days.setdefault(food, []).append(i)
     foods = {}
