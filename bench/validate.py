@@ -46,14 +46,14 @@ def ours(days, attacks) -> set[str] | None:
     return {a.exposure.factor for a in report.associations if a.verdict == "likely_trigger"}
 
 
-def fisher_bh(days, attacks, premonitory_apart: bool = False) -> set[str]:
-    """Fisher's exact test per factor x lag, BH over all of them (or, like our method, with the premonitory items
-    as a family of their own that is never called a trigger)."""
+def fisher_tests(days, attacks, lags_of) -> list[tuple[str, float, float, bool]]:
+    """(factor, odds ratio, p-value, premonitory) of Fisher's exact test for each exposure at the lags chosen, on
+    the same at-risk days and with the same minimum (10 exposed and 10 unexposed days) as our method."""
     table = build_table(days, attacks, "UTC", NOW)
     risk, y = at_risk(table, "migraine"), onsets(table, "migraine")
     tests = []
     for exposure in all_exposures(table):
-        for lag in exposure.lags:
+        for lag in lags_of(exposure):
             x = exposure.at(table, lag)
             used = risk & ~np.isnan(x)
             e, o = x[used] == 1, y[used]
@@ -61,35 +61,31 @@ def fisher_bh(days, attacks, premonitory_apart: bool = False) -> set[str]:
                 continue
             result = fisher_exact([[int((o & e).sum()), int((~o & e).sum())], [int((o & ~e).sum()),
                                                                                  int((~o & ~e).sum())]])
-            family = exposure.premonitory if premonitory_apart else False
-            tests.append((exposure.factor, result.statistic, result.pvalue, family))
+            tests.append((exposure.factor, result.statistic, result.pvalue, exposure.premonitory))
+    return tests
+
+
+def bh_triggers(tests, families) -> set[str]:
+    """Factors with q <= 0.10 and an odds ratio above 1, BH within each family; premonitory ones never count."""
     flagged = set()
-    for family in (False, True):
-        members = [t for t in tests if t[3] == family]
-        if members:
-            qs = false_discovery_control([p for _, _, p, _ in members], method="bh")
-            flagged |= {factor for (factor, odds, _, _), q in zip(members, qs) if q <= 0.10 and odds > 1 and not family}
+    for family in set(map(families, tests)):
+        members = [t for t in tests if families(t) == family]
+        qs = false_discovery_control([p for _, _, p, _ in members], method="bh")
+        flagged |= {factor for (factor, odds, _, premonitory), q in zip(members, qs)
+                    if q <= 0.10 and odds > 1 and not (premonitory and family)}
     return flagged
+
+
+def fisher_bh(days, attacks, premonitory_apart: bool = False) -> set[str]:
+    """Fisher's exact test per factor x lag, BH over all of them (or, like our method, with the premonitory items
+    as a family of their own that is never called a trigger)."""
+    tests = fisher_tests(days, attacks, lambda exposure: exposure.lags)
+    return bh_triggers(tests, lambda test: test[3] if premonitory_apart else False)
 
 
 def fisher_bh_day_before(days, attacks) -> set[str]:
     """The other reading of "per-factor Fisher + BH": one test per factor, on the day before the attack."""
-    table = build_table(days, attacks, "UTC", NOW)
-    risk, y = at_risk(table, "migraine"), onsets(table, "migraine")
-    tests = []
-    for exposure in all_exposures(table):
-        x = exposure.at(table, 1)
-        used = risk & ~np.isnan(x)
-        e, o = x[used] == 1, y[used]
-        if min(e.sum(), (~e).sum()) < 10 or o.sum() == 0:
-            continue
-        result = fisher_exact([[int((o & e).sum()), int((~o & e).sum())], [int((o & ~e).sum()),
-                                                                             int((~o & ~e).sum())]])
-        tests.append((exposure.factor, result.statistic, result.pvalue))
-    if not tests:
-        return set()
-    qs = false_discovery_control([p for _, _, p in tests], method="bh")
-    return {factor for (factor, odds, _), q in zip(tests, qs) if q <= 0.10 and odds > 1}
+    return bh_triggers(fisher_tests(days, attacks, lambda exposure: (1,)), lambda test: False)
 
 
 def naive(days, attacks) -> set[str]:
