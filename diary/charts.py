@@ -130,23 +130,24 @@ def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last
     day, one_day, offset = first, timedelta(days=1), first.weekday()
     for i in range((last - first).days + 1):
         week, weekday = divmod(i + offset, 7)  # the grid starts on the Monday of the first week
-        label = day_label(day)
         if day in headache:
             worst = worst_of.get(day)
             value, state = worst or 0, f"attack, worst intensity {'not recorded' if worst is None else worst}"
-            rows.append([label, state, "yes" if day in menstruation else ""])
         elif day in covered:
             value, state = 0, "no attack"
         else:
             value, state = None, "not logged"
-        z[weekday][week], text[weekday][week] = value, f"{label}: {state}"
-        if day in menstruation and day not in headache:  # the marked cells; the rest are calm or not logged
-            rows.append([label, state, "yes"])
+        # The hover text is only the state; the browser puts each cell's date in front (static/js/charts.js),
+        # which spares a year of date labels in every page.
+        z[weekday][week], text[weekday][week] = value, state
+        if day in headache or day in menstruation:  # the marked cells; the rest are calm or not logged
+            rows.append([day_label(day), state, "yes" if day in menstruation else ""])
         day += one_day
     x = [(start + timedelta(weeks=w)).isoformat() for w in range(weeks)]
     periods = sorted(d for d in menstruation if first <= d <= last)
     figure = {"data": [
         {"type": "heatmap", "x": x, "y": list(WEEKDAYS), "z": z, "text": text, "hoverinfo": "text",
+         "meta": {"first_monday": start.isoformat()},
          "zmin": 0, "zmax": 10, "colorscale": INTENSITY_SCALE, "xgap": 2, "ygap": 2,
          "colorbar": {"title": {"text": "worst"}, "thickness": 10}},
         {"type": "scatter", "mode": "markers", "name": "Period", "hoverinfo": "skip",

@@ -40,9 +40,24 @@
     return { data, layout: figure.layout };
   }
 
+  // The calendar sends each cell's state only ("no attack"); its date follows from the grid, which starts on
+  // meta.first_monday with one column a week and one row a weekday. Dates read in the reader's own language.
+  function dated(figure) {
+    const data = figure.data.map((trace) => {
+      if (trace.type !== "heatmap" || !trace.meta || !trace.meta.first_monday) return trace;
+      const [year, month, day] = trace.meta.first_monday.split("-").map(Number);
+      const format = { weekday: "short", day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" };
+      const text = trace.text.map((row, weekday) => row.map((state, week) => state &&
+        new Date(Date.UTC(year, month - 1, day + week * 7 + weekday)).toLocaleDateString(undefined, format) +
+        ": " + state));
+      return Object.assign({}, trace, { text });
+    });
+    return { data, layout: figure.layout };
+  }
+
   function draw() {
     document.querySelectorAll("[data-figure]").forEach((el) => {
-      const figure = darkened(compacted(JSON.parse(document.getElementById(el.dataset.figure).textContent),
+      const figure = darkened(compacted(dated(JSON.parse(document.getElementById(el.dataset.figure).textContent)),
         el.clientWidth));
       window.Plotly.react(el, figure.data, themed(figure.layout),
         { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });

@@ -1,4 +1,6 @@
 """The dashboard in a real browser: charts drawn by our plotly.js, in light and dark, on desktop and phone."""
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,6 +30,14 @@ def test_dashboard_charts_draw_without_errors(app, live_server, new_page, width,
     fill = page.locator("#chart-monthly .ytick text").first.evaluate("e => getComputedStyle(e).fill")
     red, green, blue = (int(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
     assert (red + green + blue > 382) == (scheme == "dark"), fill
+
+    # Each calendar cell's hover text starts with its own date, put there by charts.js from the grid.
+    calendar = page.locator("#chart-calendar .chart")
+    tuesday = date.fromisoformat(calendar.evaluate("e => e.data[0].meta.first_monday")) + timedelta(days=1)
+    text = calendar.evaluate("e => e.data[0].text[1][0]")  # empty when the period starts later that week
+    assert text == "" or (f"{tuesday.day:02d}" in text and str(tuesday.year) in text and ": " in text), text
+    last_column = calendar.evaluate("e => e.data[0].text.map(row => row[row.length - 1])")
+    assert any(": " in cell for cell in last_column), last_column
 
     page.locator("#chart-monthly summary").click()
     expect(page.locator("#chart-monthly table")).to_be_visible()
