@@ -52,10 +52,9 @@ class Chart:
         html = []
         for row in self.rows:
             cells = ["" if value is None else str(value) for value in row]
-            joined = "</td><td>".join(cells)
-            if needs_escape(joined):
-                joined = "</td><td>".join(map(escape, cells))
-            html.append(f"<tr><td>{joined}</td></tr>")
+            if needs_escape("".join(cells)):
+                cells = [escape(cell) for cell in cells]
+            html.append("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")
         return "".join(html)
 
 
