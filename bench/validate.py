@@ -5,8 +5,8 @@ rate, and the share of diaries without any trigger that still got a false alarm,
 Every diary also doubles the odds in the perimenstrual window; flagging that is not counted as a false discovery.
 A "discovery" is a factor (at any lag) called a trigger: `likely_trigger` for our method; q <= 0.10 with an odds
 ratio above 1 for Fisher + BH over the same factor x lag tests (in one family, or with the premonitory items
-apart as our method has them), or over one test per factor on the day before; and for naive counting, the way many apps list
-triggers, a factor present on the day before at least half of the attacks.
+apart as our method has them), or over one test per factor on the day before; and for naive counting, the way
+many apps list triggers, a factor present on the day before at least half of the attacks.
 
 The last row is the ceiling the issue asks to come near: one Firth test of the true factor at its true lag
 (p < 0.05), as if the analysis had known in advance which single factor to test. It finds nothing false because
