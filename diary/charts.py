@@ -324,8 +324,8 @@ def factor_chart(factors: list[dict]) -> Chart:
     figure = {"data": [{
         "type": "scatter", "mode": "markers", "x": [f["odds_ratio"] for f in tested], "y": labels,
         "error_x": {"type": "data", "symmetric": False,
-                    "array": [f["ci"][1] - f["odds_ratio"] for f in tested],
-                    "arrayminus": [f["odds_ratio"] - f["ci"][0] for f in tested], "thickness": 2},
+                    "array": [round(f["ci"][1] - f["odds_ratio"], 3) for f in tested],
+                    "arrayminus": [round(f["odds_ratio"] - f["ci"][0], 3) for f in tested], "thickness": 2},
         "marker": {"size": 10, "color": [VERDICT_COLOURS[f["verdict"]] for f in tested]},
         "text": [f["verdict"].replace("_", " ") for f in tested], "hovertemplate": "%{y}: OR %{x:.2f}, %{text}",
         "name": "",
