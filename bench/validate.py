@@ -161,7 +161,9 @@ def main() -> None:
             false, total = discoveries[name]
             alarmed, clean = alarms[name]
             pooled, per_diary = false / total if total else 0, sum(shares[name]) / len(shares[name])
-            errors = "   -              -" if name == ORACLE else f"  {pooled:.2f} ({per_diary:.2f})      {alarmed}/{clean}"
+            errors = f"  {pooled:.2f} ({per_diary:.2f})      {alarmed}/{clean}"
+            if name == ORACLE:
+                errors = "   -              -"
             print(f"{name:44} " + " ".join(f"{r:13}" for r in recall) + errors)
 
 
