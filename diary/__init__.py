@@ -24,11 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(Config(app.instance_path).as_dict())
     app.config.update(config)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A server connection can drop between requests, so PostgreSQL's are checked before use; a SQLite file
-        # cannot, and the check would cost every request one more query.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"}
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Decided on the final database URL: a server connection can drop between requests, so PostgreSQL's are
+        # checked before use; a SQLite file cannot, and the check would cost every request one more query.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
     register_extensions(app)
     register_blueprints(app)

@@ -50,7 +50,6 @@ class Config:
         self.PRODUCTION = os.environ.get("DIARY_ENV", "development") == "production"
         self.SECRET_KEY = secret_key_for(instance_path, self.PRODUCTION)
         self.SQLALCHEMY_DATABASE_URI = database_url_for(instance_path)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # Secure cookies only over HTTPS, which a production deployment has behind its proxy.
         self.SESSION_COOKIE_SECURE = self.PRODUCTION
         self.REMEMBER_COOKIE_SECURE = self.PRODUCTION

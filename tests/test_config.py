@@ -63,3 +63,12 @@ def test_templates_and_static_files_come_from_the_top_level_folders(tmp_path):
     assert app.template_folder.endswith("/templates") and app.static_folder.endswith("/static")
     response = app.test_client().get("/static/vendor/pico/pico.min.css")
     assert response.status_code == 200
+
+
+def test_server_connections_are_checked_before_use_and_a_sqlite_file_is_not(tmp_path, monkeypatch):
+    sqlite = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert "pool_pre_ping" not in sqlite.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    monkeypatch.setenv("DATABASE_URL", "postgresql://diary@localhost/diary")
+    server = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert server.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
