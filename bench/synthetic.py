@@ -62,7 +62,7 @@ def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dic
     window = {f + offset for f in firsts for offset in (-2, -1, 0, 1, 2)}
     rate = rng.uniform(2, 8) / 30           # attacks a day at baseline
     base = math.log(rate / (1 - rate))
-    attack_days: list[int] = []
+    attack_days: list[tuple[int, int]] = []   # (first day, days it lasts)
     month_effect = {m: rng.gauss(0, 0.3) for m in range(days // 28 + 2)}
     i = 1
     while i < days:
@@ -74,10 +74,11 @@ def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dic
             if i - lag >= 0 and _exposed(entries[i - lag], factor):
                 logit += math.log(odds)
         if rng.random() < 1 / (1 + math.exp(-logit)):
-            attack_days.append(i)
-            i += rng.choice((1, 2))          # attacks last one or two days
+            lasts = rng.choice((1, 2))       # attacks last one or two days, and are logged as lasting that long
+            attack_days.append((i, lasts))
+            i += lasts
         i += 1
-    for a in attack_days:                    # a craving in the day or two before, not a cause
+    for a, _ in attack_days:                 # a craving in the day or two before, not a cause
         for before in (1, 2):
             if a - before >= 0 and rng.random() < 0.5 and "chocolate" not in entries[a - before]["foods"]:
                 entries[a - before]["foods"].append("chocolate")
@@ -86,5 +87,6 @@ def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dic
             entry["foods"].append("chocolate")
     logged = [e for e in entries if rng.random() > 0.1]
     attacks = [(datetime.combine(START + timedelta(days=a), time(8), timezone.utc),
-                datetime.combine(START + timedelta(days=a), time(20), timezone.utc), "migraine") for a in attack_days]
+                datetime.combine(START + timedelta(days=a + lasts - 1), time(20), timezone.utc), "migraine")
+               for a, lasts in attack_days]
     return logged, attacks, truth
