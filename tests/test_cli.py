@@ -107,3 +107,6 @@ def test_insights_command_prints_one_json_object(app, runner):
     assert all(f["factor"] == f["factor"].lower() for f in report["factors"] if f["factor"].startswith("food:"))
     text = runner.invoke(args=["insights", "--user", DEMO_EMAIL]).output
     assert "logged days and" in text and factor["sentence"] in text
+    # The lag reads as words: the perimenstrual window is about the same day, alcohol about the day before.
+    assert "perimenstrual window (day -2 to +3), same day: likely_trigger" in text
+    assert "alcohol_units > 0, the day before:" in text and "day(s)" not in text
