@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import escape
 
 from .counting import OVERUSE_DAYS_SIMPLE, OVERUSE_DAYS_SPECIFIC, AttackRow, DayCounts, DoseRow, MonthFigures
+from .vocabulary import LAG_WORDS
 
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
@@ -314,13 +315,13 @@ VERDICT_COLOURS = {"likely_trigger": VERMILLION, "likely_protective": GREEN, "po
 def factor_chart(factors: list[dict]) -> Chart:
     """Odds ratios with their 95 % intervals, on a log scale, for every factor that could be tested."""
     tested = [f for f in factors if f["odds_ratio"] is not None and f["ci"] and f["ci"][0] and f["ci"][1]]
-    columns = ["Factor", "Days before", "Odds ratio", "95 % interval", "Verdict"]
-    rows = [[f["exposure"], f["lag_days"], f["odds_ratio"], f"{f['ci'][0]}-{f['ci'][1]}",
+    columns = ["Factor", "When", "Odds ratio", "95 % interval", "Verdict"]
+    rows = [[f["description"], LAG_WORDS[f["lag_days"]], f["odds_ratio"], f"{f['ci'][0]}-{f['ci'][1]}",
              f["verdict"].replace("_", " ")] for f in tested]
     if not tested:
         return Chart("factors", "Factors and attacks", "No factor could be tested yet.", None, columns, rows)
     tested = list(reversed(tested))  # the strongest findings at the top
-    labels = [f"{f['exposure']} ({f['lag_days']} d before)" for f in tested]
+    labels = [f"{f['description']} ({LAG_WORDS[f['lag_days']]})" for f in tested]
     figure = {"data": [{
         "type": "scatter", "mode": "markers", "x": [f["odds_ratio"] for f in tested], "y": labels,
         "error_x": {"type": "data", "symmetric": False,
@@ -330,14 +331,18 @@ def factor_chart(factors: list[dict]) -> Chart:
         "text": [f["verdict"].replace("_", " ") for f in tested], "hovertemplate": "%{y}: OR %{x:.2f}, %{text}",
         "name": "",
     }], "layout": _layout(
-        height=max(260, 60 + 24 * len(tested)), showlegend=False, margin={"l": 260, "r": 16, "t": 16, "b": 48},
-        xaxis={"type": "log", "title": {"text": "odds ratio (1 = no link), with 95 % interval"}},
+        height=max(260, 76 + 24 * len(tested)), showlegend=False, margin={"l": 8, "r": 16, "t": 16, "b": 64},
+        xaxis={"type": "log", "title": {"text": "odds ratio (1 = no link)<br>with its 95 % interval"},
+               "tickvals": [0.1, 0.2, 0.5, 1, 2, 5, 10, 20], "ticktext": ["0.1", "0.2", "0.5", "1", "2", "5", "10", "20"]},
+        yaxis={"automargin": True},
+        meta={"labels_above": True},  # on a phone, charts.js writes each label above its row instead
         shapes=[{"type": "rect", "xref": "x", "yref": "paper", "x0": 0.5, "x1": 2, "y0": 0, "y1": 1,
                  "fillcolor": GREY, "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
                 {"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
                  "line": {"color": GREY, "dash": "dot"}}])}
     flagged = sum(1 for f in tested if f["verdict"] in ("likely_trigger", "likely_protective", "warning_sign"))
-    summary = (f"{len(tested)} factor and timing combinations were tested; {flagged} stand out beyond chance. "
+    summary = (f"{len(tested)} factor and timing combinations were tested; {flagged} "
+               f"{'stands' if flagged == 1 else 'stand'} out beyond chance. "
                "A dot right of 1 means more attacks after that factor; the grey band (0.5 to 2) is too small an "
                "effect to matter.")
     return Chart("factors", "Factors and attacks", summary, figure, columns, rows)

@@ -17,6 +17,7 @@ from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
 from .extensions import db
 from .models import User
 from .timezones import is_timezone, local_today
+from .vocabulary import LAG_WORDS
 
 
 def _password_from_env_or_prompt() -> str:
@@ -125,7 +126,6 @@ def export_command(email: str, fmt: str, out: str) -> None:
 def insights_command(email: str, as_json: bool) -> None:
     """What goes with the account's attacks, with how sure each finding is."""
     from .analysis import insights_for
-    from .insights.sentences import TIMING
 
     user = _user_or_fail(email)
     found = insights_for(user.id, user.timezone).as_json()
@@ -134,7 +134,7 @@ def insights_command(email: str, as_json: bool) -> None:
         return
     click.echo(found["message"])
     for factor in found["factors"]:
-        click.echo(f"- {factor['exposure']}, {TIMING[factor['lag_days']]}: {factor['verdict']}. "
+        click.echo(f"- {factor['exposure']}, {LAG_WORDS[factor['lag_days']]}: {factor['verdict']}. "
                    f"{factor['sentence']}")
     for section in ("treatments", "warnings"):
         if found[section]:

@@ -40,3 +40,6 @@ DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol
                "menstruating", "gut_symptoms", "mood", "skipped_meal", "illness", "allergy", "foods")
 # The factors most days should have: a day with all of them counts as complete for the statistics.
 COMPLETE_DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood")
+
+# How the insights name a lag in days (the JSON's lag_days) in lists and charts.
+LAG_WORDS = {0: "same day", 1: "the day before", 2: "two days before"}

@@ -15,7 +15,7 @@ def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
     runner.invoke(args=["seed-demo"])
     post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get("/insights").get_data(as_text=True)
-    assert "Likely triggers" in page and "perimenstrual window (day -2 to +3)</strong>, same day:" in page
+    assert "Likely triggers" in page and "The days around the start of a period</strong>, same day:" in page
     assert "two days before:" in page and "0 days before" not in page
     assert 'data-figure="figure-factors"' in page and "/assets/plotly-" in page
     assert "erenumab" in page and "consistent with a benefit" in page

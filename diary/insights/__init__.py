@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ..vocabulary import COMPLETE_DAY_FACTORS
 from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
@@ -20,6 +21,11 @@ from .table import at_risk, build_table, onsets
 MIN_LOGGED_DAYS = 90
 MIN_COMPLETE_SHARE = 0.8
 MIN_ONSETS = 20
+
+# The fits are a hundred or so of tiny matrices, where OpenBLAS's threads only cost: on a busy two-core machine
+# (two web workers, say) the insights page took 5.5 s with them and 1.3 s with one thread (measured in this repo).
+# Web workers, not BLAS threads, are what should share the cores.
+BLAS = ThreadpoolController()
 
 
 @dataclass
@@ -33,7 +39,8 @@ class FactorReport:
 
     def as_json(self) -> list[dict]:
         return [{
-            "factor": a.exposure.factor, "exposure": a.exposure.label, "lag_days": a.lag, "verdict": a.verdict,
+            "factor": a.exposure.factor, "exposure": a.exposure.label, "description": a.exposure.description,
+            "lag_days": a.lag, "verdict": a.verdict,
             "odds_ratio": _round(a.odds_ratio), "ci": [_round(a.ci[0]), _round(a.ci[1])] if a.ci else None,
             "p_value": _round(a.p_value, 4), "q_value": _round(a.q_value, 4), "fisher_p_value": _round(a.fisher_p, 4),
             "exposed_days": a.exposed_days, "unexposed_days": a.unexposed_days,
@@ -48,6 +55,11 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 def analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime,
                     outcome: str = "migraine") -> FactorReport:
     """Test every exposure at its lags against attack onsets on at-risk days; verdicts for each."""
+    with BLAS.limit(limits=1, user_api="blas"):
+        return _analyse_factors(days, attacks, zone, now, outcome)
+
+
+def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> FactorReport:
     table = build_table(days, attacks, zone, now)
     if table is None:
         return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.")

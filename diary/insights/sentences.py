@@ -4,7 +4,6 @@ from __future__ import annotations
 from .associations import Association
 
 WHEN = {0: "On days with", 1: "On days after", 2: "Two days after"}
-TIMING = {0: "same day", 1: "the day before", 2: "two days before"}  # lag in days -> how a list item says it
 PREMONITORY_CAVEAT = (" This can be an early sign of the attack rather than its cause: cravings and tiredness often "
                       "come in the hours or day before an attack, and no diary statistic can tell the two apart.")
 

@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..charts import factor_chart
+from ..vocabulary import LAG_WORDS
 
 bp = Blueprint("insights", __name__)
 
@@ -17,11 +18,10 @@ VERDICT_TITLES = {
 @login_required
 def index():
     from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
-    from ..insights.sentences import TIMING
 
     found = insights_for(current_user.id, current_user.timezone)
     report = found.as_json()
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
     return render_template("insights/index.html", found=found, report=report, groups=groups,
-                           titles=VERDICT_TITLES, timing=TIMING, chart=factor_chart(report["factors"]) if found.factors.ready
+                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=factor_chart(report["factors"]) if found.factors.ready
                            else None)

@@ -27,11 +27,25 @@
       return t;
     });
     const layout = Object.assign({}, figure.layout);
+    if (layout.meta && layout.meta.labels_above) labelsAbove(data, layout);
     Object.keys(layout).filter((k) => /^xaxis\d*$/.test(k)).forEach((k) => {
       layout[k] = Object.assign({}, layout[k], { nticks: 4, tickangle: 0, dtick: undefined });
       if (layout[k].tickformat === "%b %Y") layout[k].tickformat = "%b<br>%Y";
     });
     return { data, layout };
+  }
+
+  // Long row labels (the factor chart) would leave no room for the plot beside them: each goes above its row.
+  function labelsAbove(data, layout) {
+    const rows = data[0].y;
+    data[0].marker = Object.assign({}, data[0].marker, { size: 8 });
+    layout.margin = Object.assign({}, layout.margin, { l: 8 });
+    layout.height = 76 + 40 * rows.length;
+    layout.yaxis = Object.assign({}, layout.yaxis, { showticklabels: false });
+    layout.annotations = (layout.annotations || []).concat(rows.map((label) => ({
+      text: label, xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yshift: 14, showarrow: false,
+      font: { size: 12 },
+    })));
   }
 
   function darkened(figure) {

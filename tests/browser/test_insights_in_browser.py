@@ -1,0 +1,50 @@
+"""The insights page in a real browser: the factor chart drawn by our plotly.js, readable on a phone, in both themes."""
+import pytest
+from playwright.sync_api import expect
+
+from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+from .conftest import save_screenshot
+
+
+@pytest.mark.parametrize("width, height, scheme", [(1280, 900, "light"), (1280, 900, "dark"),
+                                                   (390, 844, "light"), (390, 844, "dark")])
+def test_insights_chart_and_findings_in_the_browser(app, live_server, new_page, width, height, scheme):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    page = new_page(width=width, height=height, color_scheme=scheme)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    # The first visit loads the statistics libraries into the server process, which on a busy machine takes a while.
+    page.goto(live_server + "/insights", timeout=60_000)
+
+    chart = page.locator("#chart-factors .chart")
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    assert problems == [], problems
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    # Every tested factor has its row, and the plotting area keeps a usable width next to the labels on a phone.
+    labels = chart.evaluate("e => e.data[0].y")
+    assert "the days around the start of a period (same day)" in labels and len(labels) > 20
+    plot_width = chart.locator(".nsewdrag").first.bounding_box()["width"]
+    assert plot_width >= 0.4 * min(width, 700), plot_width
+
+    # Axis text follows the theme: light text on dark, dark text on light.
+    fill = chart.locator(".xtick text").first.evaluate("e => getComputedStyle(e).fill")
+    red, green, blue = (int(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
+    assert (red + green + blue > 382) == (scheme == "dark"), fill
+
+    # Findings that stand out are open; the long "not enough data" list is folded until asked for.
+    found = page.locator("details.verdict-group", has_text="Likely triggers").locator("li").first
+    expect(found).to_be_visible()
+    assert "On the days around the start of a period, an attack started on" in found.inner_text()
+    folded = page.locator("details.verdict-group", has_text="Not enough data yet")
+    expect(folded.locator("li").first).to_be_hidden()
+    folded.locator("summary").click()
+    expect(folded.locator("li").first).to_be_visible()
+    folded.locator("summary").click()
+    save_screenshot(page, f"insights-{scheme}-{width}")
