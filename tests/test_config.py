@@ -72,3 +72,16 @@ def test_server_connections_are_checked_before_use_and_a_sqlite_file_is_not(tmp_
     server = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert server.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
     assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_the_server_entry_point_loads_the_statistics_before_workers_fork(tmp_path):
+    """`gunicorn --preload diary.wsgi:app` (README): the app, with scipy and firthmodels already imported, so no
+    visitor's first insights page waits for them; the app factory alone does not import them (the CLI stays quick)."""
+    import subprocess
+    import sys
+
+    check = ("import sys; import diary; diary.create_app(); before = 'firthmodels' in sys.modules; "
+             "from diary.wsgi import app; print(before, type(app).__name__, 'firthmodels' in sys.modules)")
+    env = {"DIARY_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "Flask", "True"], result.stderr
