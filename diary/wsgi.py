@@ -5,7 +5,6 @@ app factory load them only when an insights page or command first needs them. A 
 here instead, once: with --preload that happens before gunicorn forks its workers, who then share the memory, and no
 visitor waits for the import on their first insights page.
 """
-from . import analysis  # noqa: F401
-from . import create_app
+from . import analysis, create_app  # noqa: F401 (analysis: imported for its libraries)
 
 app = create_app()
