@@ -218,3 +218,65 @@ def test_each_exposure_definition(label, field, values, expected):
     series = exposure(label).series(table)
     assert list(series[:3]) == expected
     assert math.isnan(series[3]), "not recorded stays missing"
+
+
+def _strict_json(report):
+    import json
+
+    return json.dumps(report.as_json(), allow_nan=False)  # NaN or infinity would make the CLI print invalid JSON
+
+
+def _regular_diary(days, extra=lambda i: {}):
+    """Complete days with random stress and nothing else going on; `extra(i)` adds fields to day i."""
+    rng = random.Random(1)
+    return [{"date": START + timedelta(days=i), "stress": rng.randint(0, 10), "sleep_hours": 7.0, "sleep_quality": 3,
+             "caffeine_mg": 100, "alcohol_units": 0.0, "mood": 3, **extra(i)} for i in range(days)]
+
+
+def test_attacks_every_other_day_leave_nothing_to_compare_and_no_error():
+    # The day after an attack is never at risk, so every day at risk is an onset day: no factor can be tested.
+    days = _regular_diary(120)
+    report = analyse_factors(days, [attack_on(i) for i in range(0, 120, 2)], ZONE, NOW)
+    assert report.ready
+    assert {a.verdict for a in report.associations} == {"not_enough_data"}
+    _strict_json(report)
+
+
+PERIODS = [10 + 28 * k for k in range(10)]
+WINDOW = {first + offset for first in PERIODS for offset in range(-2, 3)}
+
+
+def _bleeding(i):
+    return {"menstruating": any(0 <= i - first < 5 for first in PERIODS)}
+
+
+@pytest.mark.parametrize("in_step", [False, True], ids=["onsets only in the window", "a factor in step as well"])
+def test_onsets_only_in_the_perimenstrual_window_give_verdicts_not_errors(in_step):
+    """Attacks only on days -2, 1 and 3 of each period; optionally a skipped meal on exactly the days before the
+    window's days. The fit cannot tell such columns apart: the diary gets no estimate there, never an error."""
+    extra = (lambda i: {**_bleeding(i), "skipped_meal": (i + 1) in WINDOW}) if in_step else _bleeding
+    days = _regular_diary(290, extra)
+    attacks = [attack_on(first + offset) for first in PERIODS for offset in (-2, 0, 2)]
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert report.ready
+    window = _find(report, "perimenstrual window (day -2 to +3)", 0)
+    assert window.verdict in ("likely_trigger", "not_enough_data")
+    assert all(a.odds_ratio is None or math.isfinite(a.odds_ratio) for a in report.associations)
+    _strict_json(report)
+
+
+def test_the_joint_check_runs_when_the_perimenstrual_window_is_among_the_flagged():
+    """The window is both a flagged factor and the usual adjustment: in the joint model it must appear once, or
+    the model cannot be fitted and no flagged factor would ever be checked against the others."""
+    rng = random.Random(3)
+    days = _regular_diary(400, lambda i: {"menstruating": (i % 28) < 5})
+    attacks = []
+    for i in range(1, 400):
+        risk = 0.05 + (0.35 if (i % 28) in (26, 27, 0, 1, 2) else 0) + (0.3 if days[i - 1]["stress"] >= 7 else 0)
+        if rng.random() < risk:
+            attacks.append(attack_on(i, hours=4))
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    stress, window = _find(report, "stress >= 7", 1), _find(report, "perimenstrual window (day -2 to +3)", 0)
+    assert stress.verdict == window.verdict == "likely_trigger"
+    assert stress.joint_p is not None and stress.joint_p < 0.05
+    assert window.joint_p is not None and window.joint_p < 0.05

@@ -53,6 +53,11 @@ class Association:
         return self.unexposed_onsets / self.unexposed_days if self.unexposed_days else 0.0
 
 
+class CannotFit(Exception):
+    """The days cannot tell these columns apart (one moves in step with another or with the attacks), or the fit
+    found no finite answer: no estimate is better than a wrong one."""
+
+
 def _firth(columns: list[np.ndarray], y: np.ndarray,
            tested: int | None = None) -> tuple[list[float], list[tuple[float, float]], list[float]]:
     """Odds ratios, profile-likelihood 95 % intervals and penalised LR-test p-values for the first `tested`
@@ -61,23 +66,34 @@ def _firth(columns: list[np.ndarray], y: np.ndarray,
 
     Every column is 0/1, so the days collapse into at most 2^(k+1) distinct rows, fitted with their counts as
     frequency weights: the same estimates, intervals and p-values as the day-by-day fit (checked), in a fraction
-    of the time for a diary of years.
+    of the time for a diary of years. firthmodels counts rows, not days, so with fewer distinct rows than
+    parameters the days are fitted one by one.
     """
     bits = columns + [y]
     code = sum(np.asarray(b, dtype=np.int64) << i for i, b in enumerate(bits))
     counts = np.bincount(code, minlength=1 << len(bits))
     present = np.flatnonzero(counts)
-    rows = (present[:, None] >> np.arange(len(bits))) & 1
-    X, y, counts = rows[:, :-1].astype(float), rows[:, -1], counts[present]
+    if len(present) > len(columns) + 1:
+        rows = (present[:, None] >> np.arange(len(bits))) & 1
+        X, y, weights = rows[:, :-1].astype(float), rows[:, -1], counts[present].astype(float)
+    else:
+        X, y, weights = np.column_stack(columns).astype(float), np.asarray(y), np.ones(len(y))
     features = list(range(len(columns) if tested is None else tested))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = FirthLogisticRegression().fit(X, y, sample_weight=counts.astype(float))
-        model.lrt(features=features)
-        ci = model.conf_int(alpha=0.05, method="pl", features=features)
-    ors = [math.exp(model.coef_[i]) for i in features]
-    intervals = [(math.exp(ci[i][0]), math.exp(ci[i][1])) for i in features]
-    return ors, intervals, [float(model.lrt_pvalues_[i]) for i in features]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = FirthLogisticRegression().fit(X, y, sample_weight=weights)
+            model.lrt(features=features)
+            ci = model.conf_int(alpha=0.05, method="pl", features=features)
+    except np.linalg.LinAlgError as error:
+        raise CannotFit from error
+    with np.errstate(over="ignore"):
+        ors = [math.exp(model.coef_[i]) if model.coef_[i] < 700 else math.inf for i in features]
+        intervals = [tuple(math.exp(b) if b < 700 else math.inf for b in ci[i]) for i in features]
+    p_values = [float(model.lrt_pvalues_[i]) for i in features]
+    if not np.all(np.isfinite([ors, p_values])) or not np.all(np.isfinite(intervals)):
+        raise CannotFit
+    return ors, intervals, p_values
 
 
 def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
@@ -94,16 +110,21 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
     exposed = x_used == 1
     result = Association(exposure, lag, int(exposed.sum()), int((~exposed).sum()), int(y[exposed].sum()),
                          int(y[~exposed].sum()))
-    if min(result.exposed_days, result.unexposed_days) < MIN_EXPOSED_DAYS or y.sum() == 0:
+    # Onsets on none of the days, or on all of them (attacks every other day leave only onset days at risk):
+    # nothing to compare.
+    if min(result.exposed_days, result.unexposed_days) < MIN_EXPOSED_DAYS or y.sum() in (0, len(y)):
         return result
     columns = [x_used] + ([adjust[usable]] if adjust is not None and np.nanstd(adjust[usable]) > 0 else [])
     try:
         (odds,), (interval,), (p,) = _firth(columns, y, tested=1)
-    except np.linalg.LinAlgError:
+    except CannotFit:
         if len(columns) == 1:
             return result
         # The factor moves in step with the perimenstrual window: test it on its own.
-        (odds,), (interval,), (p,) = _firth(columns[:1], y)
+        try:
+            (odds,), (interval,), (p,) = _firth(columns[:1], y)
+        except CannotFit:
+            return result
     result.odds_ratio, result.ci, result.p_value = odds, interval, p
     table2 = [[result.exposed_onsets, result.exposed_days - result.exposed_onsets],
               [result.unexposed_onsets, result.unexposed_days - result.unexposed_onsets]]
@@ -126,20 +147,22 @@ def check_together(table: DayTable, flagged: list[Association], outcome: str, ad
         return
     risk = at_risk(table, outcome)
     series = [r.exposure.at(table, r.lag) for r in flagged]
+    if any(r.exposure is MENSTRUAL_WINDOW for r in flagged):
+        adjust = None  # the window is in the model already, as one of the flagged
     usable = risk.copy()
     for values in series:
         usable &= ~np.isnan(values)
     if adjust is not None:
         usable &= ~np.isnan(adjust)
     y = onsets(table, outcome)[usable].astype(int)
-    if y.sum() == 0 or usable.sum() < 2 * MIN_EXPOSED_DAYS:
+    if y.sum() in (0, len(y)) or usable.sum() < 2 * MIN_EXPOSED_DAYS:
         return
     columns = [values[usable] for values in series]
     if adjust is not None and np.nanstd(adjust[usable]) > 0:
         columns.append(adjust[usable])
     try:
         _, _, p_values = _firth(columns, y, tested=len(flagged))
-    except np.linalg.LinAlgError:  # two flagged factors that always come together cannot be told apart
+    except CannotFit:  # two flagged factors that always come together cannot be told apart
         return
     for result, p in zip(flagged, p_values):
         result.joint_p = p
