@@ -51,15 +51,16 @@ def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insigh
         select(MedicationDose.taken_at, MedicationDose.drug_class, MedicationDose.name, MedicationDose.relief)
         .where(MedicationDose.user_id == user_id))]
     courses = db.session.execute(
-        select(TreatmentCourse.name, TreatmentCourse.purpose, TreatmentCourse.started_on)
+        select(TreatmentCourse.name, TreatmentCourse.purpose, TreatmentCourse.started_on, TreatmentCourse.stopped_on)
         .where(TreatmentCourse.user_id == user_id).order_by(TreatmentCourse.started_on)).all()
 
-    preventive_names = {name.lower() for name, purpose, _ in courses if purpose == "preventive"}
+    preventive_names = {name.lower() for name, purpose, _, _ in courses if purpose == "preventive"}
     counts = count_days([AttackRow(a[0], a[1], a[2], a[3]) for a in attacks], doses, [d["date"] for d in days],
                         preventive_names, zone, now)
     factors = analyse_factors(days, [(a[0], a[1], a[2]) for a in attacks], zone, now)
-    responses = [r for name, purpose, start in courses if purpose in JUDGED_PURPOSES and start <= today
-                 for r in [treatment_response(name, purpose, start, counts.covered, counts.migraine, today)] if r]
+    responses = [r for name, purpose, start, stop in courses if purpose in JUDGED_PURPOSES and start <= today
+                 for r in [treatment_response(name, purpose, start, counts.covered, counts.migraine, today, stop)]
+                 if r]
 
     bleeding = {d["date"] for d in days if d.get("menstruating")}
     first_days = sorted(d for d in bleeding if d - timedelta(days=1) not in bleeding)

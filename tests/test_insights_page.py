@@ -1,4 +1,5 @@
 """The insights page: findings with their certainty, treatments, warnings; honest when data is thin."""
+from datetime import timedelta
 
 
 def test_new_user_is_told_what_is_needed(client, logged_in):
@@ -52,3 +53,22 @@ def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner
 def test_no_personal_articles_without_patterns(client, logged_in):
     assert "Reading for your patterns" not in client.get("/articles/for-you").get_data(as_text=True)
     assert "Reading for your patterns" not in client.get("/insights").get_data(as_text=True)
+
+
+def test_a_stopped_preventive_is_judged_on_its_own_days(app, runner, client):
+    from sqlalchemy import select
+
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from diary.extensions import db
+    from diary.models import TreatmentCourse
+
+    from .conftest import post_form
+
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        course = db.session.scalar(select(TreatmentCourse).where(TreatmentCourse.name == "erenumab"))
+        course.stopped_on = course.started_on + timedelta(days=90)
+        db.session.commit()
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/insights").get_data(as_text=True)
+    assert "From day 29 to day 90 of erenumab" in page and "It was stopped on day 90." in page

@@ -56,6 +56,36 @@ def test_a_bad_month_before_the_start_is_flagged():
     assert "return towards your average" in result.sentence
 
 
+def test_a_stopped_course_counts_only_its_own_days():
+    """Erenumab from START to day 99 with 2 migraine days per 28, then stopped and back to 8: the days after the
+    stop are not on the course, so the response is still 2 per 28 and the months end with the course."""
+    covered = span(START - timedelta(days=84), START + timedelta(days=200))
+    stop = START + timedelta(days=99)
+    migraine = {d for d in covered if d < START and (d - START).days % 7 in (0, 3)} | \
+        every_nth(START + timedelta(days=28), stop, 14) | \
+        {d for d in covered if d > stop and (d - START).days % 7 in (0, 3)}
+    result = treatment_response("erenumab", "preventive", START, covered, migraine, START + timedelta(days=200), stop)
+    assert result.treatment_days == 72 and result.treatment_rate == pytest.approx(6 / 72 * 28)
+    assert result.judged and result.responder(50) is True
+    assert result.months[-1][0] <= stop and sum(n for _, n, _ in result.months) == 100
+    assert "From day 29 to day 99 of erenumab" in result.sentence and "stopped on day 99" in result.sentence
+    assert result.as_json()["stopped_on"] == stop.isoformat()
+    ongoing = treatment_response("erenumab", "preventive", START, covered, migraine, START + timedelta(days=200))
+    assert ongoing.treatment_rate > result.treatment_rate, "without the stop, the return of attacks counts"
+
+
+def test_a_course_stopped_early_is_not_judged():
+    covered = span(START - timedelta(days=84), START + timedelta(days=200))
+    migraine = every_nth(START - timedelta(days=84), START + timedelta(days=200), 4)
+    short = treatment_response("topiramate", "preventive", START, covered, migraine, START + timedelta(days=200),
+                               START + timedelta(days=60))
+    assert not short.judged and short.responder(50) is None and short.treatment_days == 33
+    assert "stopped on day 60" in short.sentence and "too short a time to judge" in short.sentence
+    washed_in = treatment_response("topiramate", "preventive", START, covered, migraine, START + timedelta(days=200),
+                                   START + timedelta(days=10))
+    assert washed_in.treatment_rate is None and "within the first month" in washed_in.sentence
+
+
 def counts_with(classes_by_day: dict[date, set[str]], headache=(), migraine=(), covered=()) -> DayCounts:
     counts = DayCounts(migraine=set(migraine), headache=set(headache), covered=set(covered))
     for day, classes in classes_by_day.items():

@@ -3,7 +3,7 @@
 Definitions from ../shared/domain/clinical.md ("Treatment response") and statistics.md (section 4): the baseline
 is migraine days per 28 diary days over the 84 days before the start (at least 28 days in the diary); the
 response is the same rate from day 29 to day 112 after the start, the first month being the wash-in; nothing is
-judged before 84 days. The rate ratio's 95 % interval is the score interval for two Poisson rates
+judged before 84 days. A course that was stopped counts only to its last day: the days after are not on it. The rate ratio's 95 % interval is the score interval for two Poisson rates
 (statsmodels), widened when a quasi-Poisson fit over 28-day blocks shows overdispersion.
 """
 from __future__ import annotations
@@ -33,6 +33,7 @@ class TreatmentResponse:
     name: str
     purpose: str
     started_on: date
+    stopped_on: date | None
     baseline_days: int
     baseline_migraine_days: int
     treatment_days: int = 0
@@ -69,6 +70,7 @@ class TreatmentResponse:
         def rounded(value, digits=2):
             return None if value is None else round(value, digits)
         return {"name": self.name, "purpose": self.purpose, "started_on": self.started_on.isoformat(),
+                "stopped_on": self.stopped_on.isoformat() if self.stopped_on else None,
                 "baseline_rate": rounded(self.baseline_rate), "treatment_rate": rounded(self.treatment_rate),
                 "reduction_pct": rounded(self.reduction_pct, 1), "rate_ratio": rounded(self.rate_ratio),
                 "ci": [rounded(self.ci[0]), rounded(self.ci[1])] if self.ci else None,
@@ -113,22 +115,29 @@ def _dispersion(blocks: list[tuple[date, int, int]], treated: list[bool]) -> flo
 
 
 def treatment_response(name: str, purpose: str, started_on: date, covered: set[date], migraine: set[date],
-                       today: date) -> TreatmentResponse | None:
+                       today: date, stopped_on: date | None = None) -> TreatmentResponse | None:
     """The response to one course; None when the diary holds less than 28 days of baseline."""
     baseline_first = started_on - timedelta(days=BASELINE_DAYS)
     n0, k0 = _count(covered, migraine, baseline_first, started_on - timedelta(days=1))
     if n0 < MIN_BASELINE_DAYS:
         return None
-    result = TreatmentResponse(name, purpose, started_on, n0, k0)
+    if stopped_on is not None and stopped_on >= today:
+        stopped_on = None  # a stop date still to come: on the course today
+    result = TreatmentResponse(name, purpose, started_on, stopped_on, n0, k0)
     before = _blocks(covered, migraine, started_on - timedelta(days=BLOCK * 6), 6)
     rates = [k / n for _, n, k in before if n >= 14]
     last = before[-1]
     # The month before the start was the worst of the preceding half-year: the baseline may be exaggerated.
     result.regression_to_mean = len(rates) >= 3 and last[1] >= 14 and last[2] / last[1] >= max(rates) and last[2] > 0
-    days_since = (today - started_on).days
-    result.months = [b for b in _blocks(covered, migraine, started_on, min(days_since // BLOCK + 1, 12)) if b[1]]
+    last_day = min(stopped_on or today, today)
+    days_since = (last_day - started_on).days  # days on the course so far, or until it was stopped
+    for i in range(min(days_since // BLOCK + 1, 12)):  # month by month, the last one ending with the course
+        start = started_on + timedelta(days=BLOCK * i)
+        n, k = _count(covered, migraine, start, min(start + timedelta(days=BLOCK - 1), last_day))
+        if n:
+            result.months.append((start, n, k))
     response_first = started_on + timedelta(days=WASH_IN_DAYS)
-    response_last = min(started_on + timedelta(days=RESPONSE_END_DAY - 1), today)
+    response_last = min(started_on + timedelta(days=RESPONSE_END_DAY - 1), last_day)
     if response_last >= response_first:
         result.treatment_days, result.treatment_migraine_days = _count(covered, migraine, response_first,
                                                                        response_last)
@@ -153,6 +162,9 @@ def treatment_response(name: str, purpose: str, started_on: date, covered: set[d
 def _sentence(r: TreatmentResponse, days_since: int) -> str:
     before = f"{r.baseline_rate:.1f} migraine days per 28 diary days in the {r.baseline_days} diary days before"
     if r.treatment_rate is None:
+        if r.stopped_on:
+            return (f"{r.name.capitalize()} was stopped after {days_since} days, within the first month (the "
+                    f"wash-in), so the diary cannot say how it went; you had {before}.")
         return (f"{r.name.capitalize()} started {days_since} days ago; you had {before}. The first month is "
                 "a wash-in; a comparison is possible from day 29 on, and a judgement after 84 days.")
     change = r.reduction_pct
@@ -163,7 +175,11 @@ def _sentence(r: TreatmentResponse, days_since: int) -> str:
     if r.ci:
         text += f"; rate ratio {r.rate_ratio:.2f}, 95 % interval {r.ci[0]:.2f} to {r.ci[1]:.2f}"
     text += ")."
-    if not r.judged:
+    if r.stopped_on and days_since < RESPONSE_END_DAY:
+        text += f" It was stopped on day {days_since}."
+    if not r.judged and r.stopped_on:
+        text += " That is too short a time to judge: guidelines look at 3 months or more."
+    elif not r.judged:
         text += " It is too early to judge: wait until 84 days after the start."
     elif r.ci and r.ci[1] < 1:
         text += " This is consistent with a benefit, though not proof of one. " + PLACEBO_NOTE
