@@ -141,6 +141,12 @@ def insights_command(email: str, as_json: bool) -> None:
             click.echo(f"\n{section.capitalize()}:")
         for item in found[section]:
             click.echo(f"- {item['sentence']}")
+    if found["articles"]:
+        from .articles.library import find
+
+        click.echo("\nReading for your patterns:")
+    for link in found["articles"]:
+        click.echo(f"- {find(link['slug']).title} (articles/{link['slug']}): {link['reason']}")
 
 
 def register(app: Flask) -> None:

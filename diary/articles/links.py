@@ -68,9 +68,10 @@ def articles_for(report: dict, library: tuple[Article, ...] | None = None, limit
     for treatment in report.get("treatments", []):
         pattern = _treatment_pattern(treatment)
         if pattern and treatment.get("reduction_pct") is not None:
-            change = treatment["reduction_pct"]
+            change = round(treatment["reduction_pct"])
+            moved = f"fell by {change} %" if change > 0 else f"rose by {-change} %" if change < 0 else "stayed the same"
             found.append((pattern, f"Since starting {treatment['name']}, your migraine days per 28 diary days "
-                                   f"changed by {-change:+.0f} %."))
+                                   f"{moved}."))
     links, seen = [], set()
     for pattern, factor in factors.items():
         for article in library:
