@@ -159,6 +159,21 @@ def test_edit_changes_the_attack_and_removes_a_dose(app, client, logged_in):
         assert db.session.scalar(select(func.count(MedicationDose.id))) == 1
 
 
+def test_a_dose_added_later_with_the_default_class_gets_the_known_class(app, client, logged_in):
+    """Editing an attack and adding a dose with the class left at "other" (the form's default) looks the class up,
+    as on a new attack; the lookup must not save the new dose before its name is set."""
+    post_form(client, "/attacks/new", _form())
+    with app.app_context():
+        attack_id, dose_id = _attacks()[0].id, _attacks()[0].doses[0].id
+    response = post_form(client, f"/attacks/{attack_id}/edit", _form(**{
+        "doses-0-id": str(dose_id), "doses-1-name": "Ibuprofen", "doses-1-drug_class": "other",
+        "doses-1-taken_at": "2026-03-10T09:00"}))
+    assert response.status_code == 302
+    with app.app_context():
+        doses = {d.name: d.drug_class for d in _attacks()[0].doses}
+        assert doses == {"sumatriptan": "triptan", "Ibuprofen": "simple analgesic"}
+
+
 def test_two_attacks_cannot_start_at_the_same_minute(app, client, logged_in):
     post_form(client, "/attacks/new", _form())
     response = post_form(client, "/attacks/new", _form(notes="again"))

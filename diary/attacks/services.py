@@ -171,13 +171,14 @@ def save_attack(attack: Attack, form, zone: str) -> Attack:
         name = " ".join((entry.name.data or "").split())
         if not name:
             continue
+        drug_class = entry.drug_class.data
+        if drug_class == "other" and dose is None:
+            # Looked up before the new dose joins the attack: the query would otherwise save it half filled in.
+            classes = classes if classes is not None else medication_classes(attack.user_id)
+            drug_class = classes.get(name.lower(), "other")
         if dose is None:
             dose = MedicationDose(user_id=attack.user_id)
             attack.doses.append(dose)
-        drug_class = entry.drug_class.data
-        if drug_class == "other" and dose.id is None:
-            classes = classes if classes is not None else medication_classes(attack.user_id)
-            drug_class = classes.get(name.lower(), "other")
         dose.name, dose.drug_class, dose.dose = name, drug_class, (entry.dose.data or "").strip()
         dose.taken_at = local_to_utc(entry.taken_at.data, zone) if entry.taken_at.data else attack.started_at
         dose.relief = int(entry.relief.data) if entry.relief.data not in (None, "") else None
