@@ -1,5 +1,7 @@
-"""What every page shares: security headers and template helpers for showing times in the user's zone."""
+"""What every page shares: security headers, template helpers for showing times in the user's zone, and where a
+"next" address may send the browser."""
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_login import current_user
@@ -22,6 +24,16 @@ def local_time(moment: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
     if moment is None:
         return ""
     return to_local(moment, user_zone()).strftime(fmt)
+
+
+def local_path(target: str | None, fallback: str) -> str:
+    """A "next" address to follow: only a path on this site, never another host (also not "//host" or "/\\host",
+    which browsers read as one); otherwise the fallback."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return fallback
 
 
 def register(app: Flask) -> None:

@@ -233,6 +233,13 @@ def test_relief_is_asked_two_hours_after_a_dose(app, client, logged_in):
         assert db.session.get(MedicationDose, dose_id).relief == 3
     assert "Two hours later" not in client.get(progress).get_data(as_text=True)
 
+    # The form may say where to go back to, but only on this site.
+    relief = f"/attacks/{attack_id}/doses/{dose_id}/relief"
+    for target, goes_to in [("/attacks/", "/attacks/"), ("https://evil.example/", progress),
+                            ("//evil.example/", progress), ("/\\evil.example/", progress)]:
+        response = post_form(client, relief, {"relief": "2", "next": target}, token_from=progress)
+        assert response.headers["Location"] == goes_to, target
+
 
 def test_quick_dose_without_a_name_is_a_message(client, logged_in):
     progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]

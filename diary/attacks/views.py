@@ -12,6 +12,7 @@ from ..forms import ConfirmForm
 from ..models import Attack, MedicationDose
 from ..timezones import to_local
 from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
+from ..web import local_path
 from . import services
 from .forms import AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
@@ -93,7 +94,7 @@ def dose_relief(attack_id: int, dose_id: int):
         flash("Choose how well the medication worked, from none to pain-free.", "error")
     else:
         services.set_dose_relief(dose, form.relief.data)
-    return redirect(request.form.get("next") or url_for("attacks.progress", attack_id=attack.id))
+    return redirect(local_path(request.form.get("next"), url_for("attacks.progress", attack_id=attack.id)))
 
 
 @bp.route("/<int:attack_id>/end", methods=["POST"])

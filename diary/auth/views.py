@@ -1,10 +1,9 @@
 """Register, log in, log out, and the account settings page."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..web import local_path
 from . import services
 from .forms import AccountForm, LoginForm, RegisterForm
 
@@ -12,12 +11,7 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("dashboard.index")
+    return local_path(target, url_for("dashboard.index"))
 
 
 @bp.route("/")
