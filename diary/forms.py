@@ -1,6 +1,6 @@
 """Form pieces shared by the diary's forms."""
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, widgets
+from wtforms import DecimalField, RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
 
@@ -8,6 +8,16 @@ def choices(values, labels: dict | None = None, empty: str | None = None) -> lis
     """Choices for a select or radio field, with an optional first "not recorded" choice."""
     options = [SelectChoice("", empty)] if empty is not None else []
     return options + [SelectChoice(str(v), (labels or {}).get(v, str(v).capitalize())) for v in values]
+
+
+class NumberField(DecimalField):
+    """A decimal number as people write them: "inf", "NaN" and the like are not numbers here."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter a number.")
 
 
 class MultiCheckboxField(SelectMultipleField):

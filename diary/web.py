@@ -3,7 +3,7 @@
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_login import current_user
 
 from .timezones import to_local
@@ -38,6 +38,12 @@ def local_path(target: str | None, fallback: str) -> str:
 
 def register(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
+
+    @app.before_request
+    def refuse_nul_characters():
+        """No one types a NUL character, and PostgreSQL cannot store one: such a request is refused as malformed."""
+        if any("\x00" in value for source in (request.args, request.form) for value in source.values()):
+            abort(400, "The request contains a NUL character, which is not text.")
 
     @app.after_request
     def security_headers(response):

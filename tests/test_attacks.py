@@ -243,9 +243,13 @@ def test_relief_is_asked_two_hours_after_a_dose(app, client, logged_in):
 
 def test_quick_dose_without_a_name_is_a_message(client, logged_in):
     progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
-    response = post_form(client, progress.replace("progress", "doses"), {"name": ""}, token_from=progress)
-    assert response.status_code == 422
-    assert "Enter what you took." in response.get_data(as_text=True)
+    for name in ("", "   "):  # spaces only were saved as a nameless dose, which a backup cannot restore
+        response = post_form(client, progress.replace("progress", "doses"), {"name": name}, token_from=progress)
+        assert response.status_code == 422
+        assert "Enter what you took." in response.get_data(as_text=True)
+    response = post_form(client, "/attacks/doses", {"name": " ", "taken_at": "2026-01-02T10:00"},
+                         token_from="/attacks/doses")
+    assert response.status_code == 422 and "Enter what you took." in response.get_data(as_text=True)
 
 
 def test_quick_intensity_out_of_range_is_a_message(client, logged_in):

@@ -61,6 +61,29 @@ def test_every_route_with_an_id_answers_404_for_another_users_entry(app, client,
         assert db.session.get(TreatmentCourse, victim_entries["course_id"]).stopped_on is None
 
 
+@pytest.mark.parametrize("entry_id", [0, 2**31, 2**63, 10**20])
+def test_ids_that_cannot_exist_answer_404(app, client, auth, user, entry_id):
+    """Not a database error: PostgreSQL's integer ends at 2^31 - 1, SQLite's at 2^63 - 1."""
+    auth.login()
+    for rule in _id_routes(app):
+        path = rule.build({name: entry_id for name in rule.arguments})[1]
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(path, method=method, data={"csrf_token": csrf_token(client, "/dashboard")})
+            assert response.status_code == 404, f"{method} {path} gave {response.status_code}"
+
+
+def test_a_nul_character_is_refused_as_malformed_not_a_server_error(app, client, auth, user):
+    """Browsers never send one, and PostgreSQL cannot store one."""
+    auth.login()
+    token = csrf_token(client, "/attacks/doses")
+    response = client.post("/attacks/doses", data={"csrf_token": token, "name": "ibu\x00profen",
+                                                   "taken_at": "2026-01-02T10:00"})
+    assert response.status_code == 400
+    assert client.post("/login", data={"email": "a\x00@example.org", "password": "x"}).status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(MedicationDose)).all() == []
+
+
 def test_lists_exports_and_pages_show_only_the_users_own_entries(app, client, auth, user, victim_entries):
     auth.login()
     for path in ("/attacks/", "/days/", "/treatments/", "/questionnaires/", "/dashboard",

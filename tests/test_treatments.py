@@ -32,6 +32,7 @@ def test_start_a_preventive_and_see_it_as_current(app, client, logged_in):
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": ""}, "name", "Enter the treatment's name."),
+    ({"name": "   "}, "name", "Enter the treatment's name."),  # saved as "", it made the backup unrestorable
     ({"stopped_on": "2026-02-01"}, "stopped_on", "The stop is before the start."),
     ({"started_on": "soon"}, "started_on", "Not a valid date value."),
     ({"started_on": ""}, "started_on", "Enter the day you started."),

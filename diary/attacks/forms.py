@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import MultiCheckboxField, choices
 from ..timezones import local_to_utc
@@ -125,7 +125,7 @@ class AttackForm(FlaskForm):
 class QuickDoseForm(FlaskForm):
     """"Took medication" during an attack: a name is enough; the time is now."""
 
-    name = StringField("Medication", validators=[InputRequired("Enter what you took."), Length(max=100)],
+    name = StringField("Medication", validators=[DataRequired("Enter what you took."), Length(max=100)],
                        render_kw={"list": "medication-names", "autocomplete": "off"})
     drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES, empty="look up"), default="")
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 50 mg"})
@@ -144,7 +144,7 @@ class ReliefForm(FlaskForm):
 class StandaloneDoseForm(FlaskForm):
     """A dose taken without a logged attack; it still counts toward medication days."""
 
-    name = StringField("Medication", validators=[InputRequired("Enter what you took."), Length(max=100)],
+    name = StringField("Medication", validators=[DataRequired("Enter what you took."), Length(max=100)],
                        render_kw={"list": "medication-names", "autocomplete": "off"})
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 400 mg"})
     drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES, empty="look up"), default="")

@@ -49,7 +49,7 @@ class AccountForm(FlaskForm):
     birth_year = IntegerField("Birth year", validators=[
         Optional(), NumberRange(1900, 2100, message="Enter a year between 1900 and 2100.")])
     sex = SelectField("Sex", choices=[SelectChoice("", "Not recorded")] + [SelectChoice(s, s.capitalize()) for s in SEXES],
-                      validators=[Optional()])
+                      validators=[Optional(strip_whitespace=False)])
     conditions = StringField("Other conditions", validators=[Length(max=500)],
                              description="Comma-separated, for example: irritable bowel syndrome, asthma, "
                                          "multiple sclerosis.")

@@ -1,9 +1,9 @@
 """The daily log form: every field optional, since a partly filled day is normal."""
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, YesNoField
+from ..forms import MultiCheckboxField, NumberField, YesNoField
 from ..vocabulary import NOTES_MAX_LENGTH
 
 
@@ -12,14 +12,14 @@ def _scale(label, low, high, unit=""):
 
 
 def _amount(label, maximum, message, places=None):
-    field = DecimalField if places else IntegerField
+    field = NumberField if places else IntegerField
     extra = {"places": places} if places else {}
     return field(label, validators=[Optional(), NumberRange(0, maximum, message)], **extra)
 
 
 class DayForm(FlaskForm):
     stress = _scale("Stress today", 0, 10)
-    sleep_hours = DecimalField("Hours slept last night", places=2, validators=[
+    sleep_hours = NumberField("Hours slept last night", places=2, validators=[
         Optional(), NumberRange(0, 24, "Sleep is counted in hours of one night: from 0 to 24.")],
         render_kw={"step": "0.25", "inputmode": "decimal", "min": 0, "max": 24})
     sleep_quality = _scale("How well you slept", 1, 5)
@@ -40,5 +40,5 @@ class DayForm(FlaskForm):
                                                       message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
 
     def validate_sleep_hours(self, field):
-        if field.data is not None and (field.data * 4) % 1:
+        if field.data is not None and not field.errors and (field.data * 4) % 1:
             raise ValidationError("Round to the quarter hour, e.g. 6.5 or 7.25.")

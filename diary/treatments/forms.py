@@ -1,7 +1,7 @@
 """The treatment course form."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import choices
 from ..vocabulary import TREATMENT_PURPOSES
@@ -12,7 +12,7 @@ PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medi
 
 
 class TreatmentForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired("Enter the treatment's name."), Length(max=100)],
+    name = StringField("Name", validators=[DataRequired("Enter the treatment's name."), Length(max=100)],
                        render_kw={"list": "treatment-names", "autocomplete": "off"})
     purpose = SelectField("Kind", choices=choices(TREATMENT_PURPOSES, PURPOSE_LABELS), default="preventive")
     treatment_class = StringField("Class", validators=[Length(max=100)], render_kw={"list": "treatment-classes"},
