@@ -1,7 +1,11 @@
 """Form pieces shared by the diary's forms."""
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, RadioField, SelectMultipleField, widgets
+from wtforms import DateField, DateTimeLocalField, DecimalField, RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+
+from .vocabulary import FIRST_YEAR, LAST_YEAR, plausible_year
+
+YEAR_MESSAGE = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
 
 
 def choices(values, labels: dict | None = None, empty: str | None = None) -> list[SelectChoice]:
@@ -18,6 +22,26 @@ class NumberField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError("Enter a number.")
+
+
+class DayField(DateField):
+    """A calendar date in the diary's years."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not plausible_year(self.data):
+            self.data = None
+            raise ValueError(YEAR_MESSAGE)
+
+
+class TimeField(DateTimeLocalField):
+    """A wall-clock date and time (as a phone's picker sends it) in the diary's years."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not plausible_year(self.data):
+            self.data = None
+            raise ValueError(YEAR_MESSAGE)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -43,3 +43,12 @@ COMPLETE_DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg",
 
 # How the insights name a lag in days (the JSON's lag_days) in lists and charts.
 LAG_WORDS = {0: "same day", 1: "the day before", 2: "two days before"}
+
+# The years a diary date may fall in. Outside them a date is a typing slip, and converting it between time zones
+# can run off the calendar's ends (year 1, year 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def plausible_year(day) -> bool:
+    """For a date or datetime."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR

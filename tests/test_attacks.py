@@ -88,6 +88,11 @@ def test_attack_now_without_token_is_refused(app, client, logged_in):
     ({"started_at": "2099-01-01T08:00", "ended_at": ""}, "started_at", "The start is in the future."),
     ({"started_at": ""}, "started_at", "Enter when the attack started."),
     ({"started_at": "yesterday"}, "started_at", "Not a valid datetime value."),
+    ({"started_at": "0001-01-01T00:00"}, "started_at", "Enter a date between 1900 and 2100."),
+    ({"doses-0-taken_at": "9999-12-31T23:00"}, "doses-0-taken_at", "Enter a date between 1900 and 2100."),
+    # Berlin's clocks jump from 2:00 to 3:00 on 30 March 2025: "2:30" does not exist and reads as 1:30 UTC.
+    ({"started_at": "2025-03-30T02:30", "ended_at": "2025-03-30T03:10", "doses-0-taken_at": "2025-03-30T03:00"},
+     "ended_at", "The clocks changed in between"),
     ({"disability": "5"}, "disability", "Choose from none (0) to bed rest (3)."),
     ({"doses-0-name": "", "doses-0-dose": "50 mg"}, "doses-0-name", "Enter the name of the medication"),
     ({"doses-0-taken_at": "2099-01-01T08:00"}, "doses-0-taken_at", "This time is in the future."),

@@ -107,7 +107,8 @@ def test_periods_are_whole_calendar_months_up_to_today(key, first):
 
 def test_custom_periods_are_checked():
     assert choose_period("custom", date(2026, 11, 23), None, "2026-01-01", "2027-01-01").last == date(2026, 11, 23)
-    for start, end in (("2026-05-01", "2026-04-01"), ("", "2026-04-01"), ("2026-02-30", "2026-03-01")):
+    for start, end in (("2026-05-01", "2026-04-01"), ("", "2026-04-01"), ("2026-02-30", "2026-03-01"),
+                       ("0001-01-01", "2026-01-01")):
         with pytest.raises(PeriodError):
             choose_period("custom", date(2026, 11, 23), None, start, end)
 

@@ -94,6 +94,8 @@ def test_bad_day_input_gets_a_message_and_keeps_the_rest(app, client, logged_in,
 def test_a_future_day_or_a_non_date_is_not_found(client, logged_in):
     assert client.get(f"/days/{(_today() + timedelta(days=2)).isoformat()}").status_code == 404
     assert client.get("/days/2026-02-30").status_code == 404
+    assert client.get("/days/0001-01-01").status_code == 404
+    assert client.post("/days/0001-01-01/same-as-before").status_code in (400, 404)
 
 
 def test_same_as_the_day_before_copies_factors_but_not_notes(app, client, logged_in):

@@ -89,6 +89,45 @@ def test_a_file_that_is_not_json_says_where(app, user):
                               "double quotes"]
 
 
+def test_values_no_database_or_calendar_can_hold_are_faults_not_errors(app, user):
+    """Each of these once ended in a server error (found by fuzzing the import) instead of a named fault."""
+    document = example()
+    day, attack, dose = document["days"][0], document["attacks"][0], document["doses"][0]
+    day.update(stress=float("nan"), sleep_hours=float("inf"), caffeine_mg=10**20, alcohol_units=10**400,
+               notes="a\x00b")
+    day["foods"] = ["\ud800"]
+    attack["started_at"] = "0001-01-01T00:00:00+01:00"
+    del dose["taken_at"]
+    document["treatments"][0].update(name="   ", started_on="9999-12-31")
+    document["profile"]["birth_year"] = float("-inf")
+    outcome = _import(app, user, json.dumps(document).encode())
+    assert set(outcome.faults) >= {
+        "days[0].stress: nan is not a whole number",
+        "days[0].sleep_hours: inf is not a number",
+        "days[0].caffeine_mg: 100000000000000000000 is above the maximum 100000",
+        "days[0].notes: contains characters that are not text (a NUL or half of a character pair)",
+        "days[0].foods[0]: contains characters that are not text (a NUL or half of a character pair)",
+        "attacks[0].started_at: '0001-01-01T00:00:00+01:00' is not between the years 1900 and 2100",
+        "doses[0].taken_at: is required",
+        "treatments[0].name: is empty",
+        "treatments[0].started_on: '9999-12-31' is not between the years 1900 and 2100",
+        "profile.birth_year: -inf is not a whole number",
+    }
+    assert any(f.startswith("days[0].alcohol_units: ") for f in outcome.faults)
+    with app.app_context():
+        assert _counts() == [0, 0, 0, 0, 0]
+    deep = _import(app, user, b"[" * 100_000 + b"]" * 100_000)
+    assert deep.refused and deep.faults[0].startswith("(file): not a diary this app can read")
+
+
+def test_a_time_with_a_fraction_of_a_second_imports_once(app, user):
+    document = example()
+    document["attacks"][0]["started_at"] = "2026-01-03T07:30:00.5+01:00"
+    _import(app, user, document)
+    second = _import(app, user, document)
+    assert not second.refused and second.summary.sections["attacks"].unchanged == 1
+
+
 def test_same_date_twice_in_one_file_is_a_fault(app, user):
     document = example()
     document["days"].append({"date": "2026-01-02", "stress": 1})

@@ -35,6 +35,7 @@ def test_start_a_preventive_and_see_it_as_current(app, client, logged_in):
     ({"name": "   "}, "name", "Enter the treatment's name."),  # saved as "", it made the backup unrestorable
     ({"stopped_on": "2026-02-01"}, "stopped_on", "The stop is before the start."),
     ({"started_on": "soon"}, "started_on", "Not a valid date value."),
+    ({"started_on": "0001-01-01"}, "started_on", "Enter a date between 1900 and 2100."),
     ({"started_on": ""}, "started_on", "Enter the day you started."),
     ({"purpose": "magic"}, "purpose", "Not a valid choice."),
 ])

@@ -4,7 +4,6 @@ from datetime import datetime
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, choices
+from ..forms import MultiCheckboxField, TimeField, choices
 from ..timezones import local_to_utc
 from ..vocabulary import (
     ATTACK_KINDS,
@@ -47,7 +46,7 @@ class DoseForm(Form):
                                                                               "autocomplete": "off"})
     drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES), default="other")
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 50 mg"})
-    taken_at = DateTimeLocalField("Taken at", format=LOCAL_FORMAT, validators=[Optional()])
+    taken_at = TimeField("Taken at", format=LOCAL_FORMAT, validators=[Optional()])
     relief = SelectField("Relief after 2 hours", choices=choices(RELIEF_LEVELS, RELIEF_LEVELS, empty="not yet known"),
                          default="")
     remove = BooleanField("Remove this dose")
@@ -60,9 +59,9 @@ class ReliefMethodForm(Form):
 
 
 class AttackForm(FlaskForm):
-    started_at = DateTimeLocalField("Started", format=LOCAL_FORMAT,
+    started_at = TimeField("Started", format=LOCAL_FORMAT,
                                     validators=[InputRequired("Enter when the attack started.")])
-    ended_at = DateTimeLocalField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
+    ended_at = TimeField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
                                   description="Leave empty while the attack is still going on.")
     kind = RadioField("Kind", choices=choices(ATTACK_KINDS), default="migraine")
     peak_intensity = IntegerField("Worst intensity", validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
@@ -98,6 +97,10 @@ class AttackForm(FlaskForm):
             return
         if self.started_at.data and field.data < self.started_at.data:
             raise ValidationError("The end is before the start.")
+        if self.started_at.data and self.utc(field.data) < self.utc(self.started_at.data):
+            # A start in the hour the clocks skip in spring ("2:30") is read as the time before the change.
+            raise ValidationError("The clocks changed in between, and in real time this end comes before the start. "
+                                  "Check both times.")
         if (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
             raise ValidationError("The end is in the future. Leave it empty while the attack goes on.")
 
@@ -148,7 +151,7 @@ class StandaloneDoseForm(FlaskForm):
                        render_kw={"list": "medication-names", "autocomplete": "off"})
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 400 mg"})
     drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES, empty="look up"), default="")
-    taken_at = DateTimeLocalField("Taken at", format=LOCAL_FORMAT, validators=[InputRequired("Enter when you took it.")])
+    taken_at = TimeField("Taken at", format=LOCAL_FORMAT, validators=[InputRequired("Enter when you took it.")])
     relief = SelectField("Relief after 2 hours", choices=choices(RELIEF_LEVELS, RELIEF_LEVELS, empty="not yet known"),
                          default="")
 

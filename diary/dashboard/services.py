@@ -23,6 +23,7 @@ from ..counting import AttackRow, DoseRow, PeriodRates, count_days, monthly_figu
 from ..extensions import db
 from ..models import Attack, DailyLog, MedicationDose, TreatmentCourse, UTCDateTime
 from ..timezones import local_today, start_of_local_day
+from ..vocabulary import FIRST_YEAR, LAST_YEAR, plausible_year
 
 PERIODS = {"3": "3 months", "6": "6 months", "12": "12 months", "all": "All", "custom": "Custom"}
 DEFAULT_PERIOD = "12"
@@ -89,6 +90,8 @@ def choose_period(key: str, today: date, first_entry: date | None, start: str | 
             raise PeriodError("Enter both dates of the custom period, as year-month-day.") from None
         if first > last:
             raise PeriodError("The custom period ends before it starts.")
+        if not (plausible_year(first) and plausible_year(last)):
+            raise PeriodError(f"Choose dates between {FIRST_YEAR} and {LAST_YEAR}.")
         return Period(key, first, min(last, today))
     if key == "all":
         return Period(key, min(first_entry or today, today), today)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..forms import ConfirmForm
 from ..timezones import local_today
-from ..vocabulary import ALLERGY_LEVELS, GUT_LEVELS
+from ..vocabulary import ALLERGY_LEVELS, GUT_LEVELS, plausible_year
 from . import services
 from .forms import DayForm
 
@@ -22,7 +22,7 @@ def _day_or_404(text: str) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         abort(404)
-    if day > local_today(current_user.timezone):
+    if day > local_today(current_user.timezone) or not plausible_year(day):
         abort(404)
     return day
 

@@ -19,6 +19,8 @@ def parse_json(text: str | bytes):
         return None, ["(file): is not UTF-8 text"]
     except json.JSONDecodeError as error:
         return None, [f"(file): not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
+    except (RecursionError, ValueError) as error:  # nested thousands deep, or a number of thousands of digits
+        return None, [f"(file): not a diary this app can read ({str(error)[:80]})"]
 
 
 def dump_json(document: dict) -> str:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
@@ -14,6 +15,8 @@ from ..timezones import is_timezone
 from ..vocabulary import (
     ATTACK_KINDS,
     AURA_TYPES,
+    FIRST_YEAR,
+    LAST_YEAR,
     LOCATIONS,
     MEDICATION_CLASSES,
     NOTES_MAX_LENGTH,
@@ -24,6 +27,7 @@ from ..vocabulary import (
     SEXES,
     SYMPTOMS,
     TREATMENT_PURPOSES,
+    plausible_year,
 )
 
 FORMAT_NAME = "migraine-diary"
@@ -47,9 +51,18 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _finite(value) -> bool:
+    """A JSON number this app can hold: not NaN or infinity (Python's json reads those), not beyond a float."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def integer(low: int | None = None, high: int | None = None) -> Checker:
     def check(value, path, faults):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) \
+                or value != int(value):
             faults.add(path, f"{_show(value)} is not a whole number")
             return MISSING
         return _in_range(int(value), low, high, path, faults)
@@ -58,7 +71,7 @@ def integer(low: int | None = None, high: int | None = None) -> Checker:
 
 def number(low: float | None = None, high: float | None = None, step: float | None = None) -> Checker:
     def check(value, path, faults):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
             faults.add(path, f"{_show(value)} is not a number")
             return MISSING
         if step and abs(value / step - round(value / step)) > 1e-9:
@@ -93,8 +106,28 @@ def text(max_length: int = 200) -> Checker:
         if len(value) > max_length:
             faults.add(path, f"is {len(value)} characters long; at most {max_length} are allowed")
             return MISSING
+        if "\x00" in value or not _encodable(value):
+            faults.add(path, "contains characters that are not text (a NUL or half of a character pair)")
+            return MISSING
         return value
     return check
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def name(value, path, faults):
+    """A name (of a medication, a treatment): text with something in it besides spaces."""
+    value = text(100)(value, path, faults)
+    if value is not MISSING and not value.strip():
+        faults.add(path, "is empty")
+        return MISSING
+    return value
 
 
 def one_of(values: tuple[str, ...]) -> Checker:
@@ -120,10 +153,14 @@ def a_date(value, path, faults):
     try:
         if not isinstance(value, str) or len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         faults.add(path, f"{_show(value)} is not a date (YYYY-MM-DD)")
         return MISSING
+    if not plausible_year(day):
+        faults.add(path, f"{_show(value)} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+        return MISSING
+    return day
 
 
 def a_datetime(value, path, faults):
@@ -137,7 +174,11 @@ def a_datetime(value, path, faults):
     if moment.tzinfo is None:
         faults.add(path, f"{_show(value)} has no UTC offset (add e.g. +01:00 or Z)")
         return MISSING
-    return moment
+    if not plausible_year(moment):
+        faults.add(path, f"{_show(value)} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+        return MISSING
+    # Stored to the second: a fraction would make the same file merge as new entries the second time.
+    return moment.replace(microsecond=0)
 
 
 def timezone_name(value, path, faults):
@@ -186,15 +227,20 @@ class Section:
 NOTES = text(NOTES_MAX_LENGTH)
 
 DOSE = Section({
-    "name": text(100), "class": one_of(MEDICATION_CLASSES), "dose": text(100), "taken_at": a_datetime,
+    "name": name, "class": one_of(MEDICATION_CLASSES), "dose": text(100), "taken_at": a_datetime,
     "relief": integer(0, 3),
 }, required=("name",))
+
+# A dose outside any attack has no attack start to fall back on: its time must be given.
+STANDALONE_DOSE = Section(DOSE.fields, required=("name", "taken_at"))
 
 RELIEF_METHOD = Section({"name": text(100), "effect": one_of(RELIEF_EFFECTS)}, required=("name",))
 
 DAY = Section({
     "date": a_date, "stress": integer(0, 10), "sleep_hours": number(0, 24, 0.25), "sleep_quality": integer(1, 5),
-    "caffeine_mg": integer(0), "alcohol_units": number(0), "water_l": number(0), "exercise_min": integer(0),
+    # The upper limits are far beyond any real day; they keep values within what the database can store.
+    "caffeine_mg": integer(0, 100_000), "alcohol_units": number(0, 1000), "water_l": number(0, 100),
+    "exercise_min": integer(0, 1440),
     "menstruating": boolean, "gut_symptoms": integer(0, 3), "mood": integer(1, 5), "skipped_meal": boolean,
     "illness": boolean, "allergy": integer(0, 3), "foods": list_of(text(100)), "notes": NOTES,
 }, required=("date",))
@@ -210,7 +256,7 @@ ATTACK = Section({
 }, required=("started_at", "kind"), nested={"medications": DOSE, "relief_methods": RELIEF_METHOD})
 
 TREATMENT = Section({
-    "name": text(100), "class": text(100), "purpose": one_of(TREATMENT_PURPOSES), "started_on": a_date,
+    "name": name, "class": text(100), "purpose": one_of(TREATMENT_PURPOSES), "started_on": a_date,
     "stopped_on": a_date, "dose": text(100),
 }, required=("name", "purpose", "started_on"))
 
@@ -255,7 +301,7 @@ def check_diary(document: Any) -> tuple[CheckedDiary | None, list[str]]:
 
     days = DAY.check_list(document.get("days", []), "days", faults)
     attacks = ATTACK.check_list(document.get("attacks", []), "attacks", faults)
-    doses = DOSE.check_list(document.get("doses", []), "doses", faults)
+    doses = STANDALONE_DOSE.check_list(document.get("doses", []), "doses", faults)
     treatments = TREATMENT.check_list(document.get("treatments", []), "treatments", faults)
     questionnaires = QUESTIONNAIRE.check_list(document.get("questionnaires", []), "questionnaires", faults)
 

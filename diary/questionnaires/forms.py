@@ -1,9 +1,9 @@
 """MIDAS and HIT-6 forms. The questions are put in our own words; the scoring follows the published instruments."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField
+from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from ..forms import choices
+from ..forms import DayField, choices
 from .scoring import HIT6_ANSWER_SCORES, MIDAS_MAX_DAYS
 
 MIDAS_QUESTIONS = (
@@ -35,7 +35,7 @@ def _often(question):
 
 
 class MidasForm(FlaskForm):
-    taken_on = DateField("Date", validators=[InputRequired("Enter the date you answered.")])
+    taken_on = DayField("Date", validators=[InputRequired("Enter the date you answered.")])
     q1, q2, q3, q4, q5 = (_days(q) for q in MIDAS_QUESTIONS)
 
     def answers(self) -> list[int]:
@@ -43,7 +43,7 @@ class MidasForm(FlaskForm):
 
 
 class Hit6Form(FlaskForm):
-    taken_on = DateField("Date", validators=[InputRequired("Enter the date you answered.")])
+    taken_on = DayField("Date", validators=[InputRequired("Enter the date you answered.")])
     q1, q2, q3, q4, q5, q6 = (_often(q) for q in HIT6_QUESTIONS)
 
     def answers(self) -> list[str]:

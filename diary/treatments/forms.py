@@ -1,9 +1,9 @@
 """The treatment course form."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import choices
+from ..forms import DayField, choices
 from ..vocabulary import TREATMENT_PURPOSES
 
 PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medicine",
@@ -18,8 +18,8 @@ class TreatmentForm(FlaskForm):
     treatment_class = StringField("Class", validators=[Length(max=100)], render_kw={"list": "treatment-classes"},
                                   description="e.g. anti-CGRP antibody, beta blocker, probiotic.")
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 70 mg monthly"})
-    started_on = DateField("Started", validators=[InputRequired("Enter the day you started.")])
-    stopped_on = DateField("Stopped", validators=[Optional()], description="Leave empty while you still take it.")
+    started_on = DayField("Started", validators=[InputRequired("Enter the day you started.")])
+    stopped_on = DayField("Stopped", validators=[Optional()], description="Leave empty while you still take it.")
 
     def validate_stopped_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:
