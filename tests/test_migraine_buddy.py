@@ -101,3 +101,19 @@ def test_importing_the_export_twice_adds_nothing_the_second_time(app, user):
         # Classes come from the medication catalogue.
         doses = {d.name: d.drug_class for a in db.session.scalars(select(Attack)) for d in a.doses}
         assert doses["paracetamol"] == "paracetamol" and doses["rizatriptan"] == "triptan"
+
+
+def test_rows_and_files_it_cannot_read_are_named_not_errors(app, user):
+    """Found by fuzzing: each of these ended in a server error."""
+    header = '"#","Started","Lasted"\n'
+    with app.app_context():
+        account = db.session.get(User, user.id)
+        rows = import_file(account, (header + '"1","10/09/2025 08:00","9999999 d"\n'
+                                     '"2","10/09/2025 09:00","99999999999999 min"\n'
+                                     '"3","01/01/0001 00:00","2h"\n'
+                                     '"4","11/09/2025 08:00","2h"\n').encode(), "migraine-buddy")
+        assert not rows.refused and rows.summary.sections["attacks"].added == 1
+        assert [line.split(":")[0] for line in rows.skipped_rows] == ["row #1", "row #2", "row #3"]
+        for content in (header + '"1","' + "x" * 200_000 + '","2h"\n', header.replace("\n", "\r") + '"1","a\rb"'):
+            outcome = import_file(account, content.encode(), "migraine-buddy")
+            assert outcome.refused and "not a CSV table this app can read" in outcome.faults[0]

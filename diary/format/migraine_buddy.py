@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from ..vocabulary import LOCATIONS
+from ..vocabulary import FIRST_YEAR, LAST_YEAR, LOCATIONS, plausible_year
 from .schema import FORMAT_NAME, FORMAT_VERSION
 
 ATTACK_HEADER_START = ("#", "Started")
@@ -136,7 +136,10 @@ def _dose(entry: str, rating: str, taken_at: str, classes: dict[str, str]) -> di
 
 
 def _split_tables(text: str) -> tuple[list[list[str]], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as error:  # a cell over 128 KiB, or bare carriage returns inside a cell
+        raise ValueError(f"the file is not a CSV table this app can read ({error})") from None
     start = next((i for i, row in enumerate(rows) if tuple(c.strip() for c in row[:2]) == ATTACK_HEADER_START), None)
     if start is None:
         raise ValueError("no attack table found: the file has no header row starting with \"#\",\"Started\"")
@@ -155,7 +158,7 @@ def convert(text: str, timezone_name: str, classes: dict[str, str]) -> Conversio
         label = f"row #{record.get('#', '?').strip() or '?'}"
         try:
             attack, day_factors = _attack(record, timezone_name, day_first, classes)
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, OverflowError) as error:  # overflow: a duration of millions of days
             skipped.append(f"{label}: {error}")
             continue
         attacks.append(attack)
@@ -175,6 +178,8 @@ def convert(text: str, timezone_name: str, classes: dict[str, str]) -> Conversio
 
 def _attack(record: dict, zone: str, day_first: bool, classes: dict[str, str]) -> tuple[dict, dict]:
     started_local = parse_started(record["Started"], day_first)
+    if not plausible_year(started_local):
+        raise ValueError(f"the start {record['Started'].strip()!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
     started = started_local.replace(tzinfo=_offset_zone(record.get("Start UTC Offset (min)"), zone))
     lasted = (record.get("Lasted") or "").strip()
     duration = None if not lasted or lasted.lower() == "ongoing" else parse_duration(lasted)
