@@ -24,8 +24,8 @@ class NumberField(DecimalField):
             raise ValueError("Enter a number.")
 
 
-class DayField(DateField):
-    """A calendar date in the diary's years."""
+class InDiaryYears:
+    """For a date field: a year outside the diary's years is a message, like a date that cannot be read."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -34,14 +34,12 @@ class DayField(DateField):
             raise ValueError(YEAR_MESSAGE)
 
 
-class TimeField(DateTimeLocalField):
-    """A wall-clock date and time (as a phone's picker sends it) in the diary's years."""
+class DayField(InDiaryYears, DateField):
+    """A calendar date."""
 
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not plausible_year(self.data):
-            self.data = None
-            raise ValueError(YEAR_MESSAGE)
+
+class TimeField(InDiaryYears, DateTimeLocalField):
+    """A wall-clock date and time, as a phone's picker sends it."""
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -63,6 +63,31 @@ def new_page(browser):
         context.close()
 
 
+# Desktop and phone, light and dark: the screens every chart page is checked on.
+SCREENS = [(1280, 900, "light"), (1280, 900, "dark"), (390, 844, "light"), (390, 844, "dark")]
+
+
+@pytest.fixture
+def demo_page(app, live_server, new_page):
+    """The demo account logged in on a page of the size and theme asked for, with a list that collects the page's
+    JavaScript errors."""
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+
+    def open_page(width, height, scheme):
+        page = new_page(width=width, height=height, color_scheme=scheme)
+        problems = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.goto(live_server + "/login")
+        page.fill("input[name=email]", DEMO_EMAIL)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        return page, problems
+    return open_page
+
+
 def save_screenshot(page, name: str, full_page: bool = True) -> None:
     """Keep a screenshot when SCREENSHOT_DIR is set (`make screenshots`), for people to look at.
 

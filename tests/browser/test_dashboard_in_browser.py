@@ -4,23 +4,12 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
-
-from .conftest import save_screenshot
+from .conftest import SCREENS, save_screenshot
 
 
-@pytest.mark.parametrize("width, height, scheme", [(1280, 900, "light"), (1280, 900, "dark"),
-                                                   (390, 844, "light"), (390, 844, "dark")])
-def test_dashboard_charts_draw_without_errors(app, live_server, new_page, width, height, scheme):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    page = new_page(width=width, height=height, color_scheme=scheme)
-    problems = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", DEMO_EMAIL)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+@pytest.mark.parametrize("width, height, scheme", SCREENS)
+def test_dashboard_charts_draw_without_errors(demo_page, width, height, scheme):
+    page, problems = demo_page(width, height, scheme)
     for chart in page.locator(".chart").all():
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert problems == [], problems
