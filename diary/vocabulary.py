@@ -34,6 +34,8 @@ QUESTIONNAIRE_KINDS = ("MIDAS", "HIT-6")
 SEXES = ("female", "male", "other")
 
 NOTES_MAX_LENGTH = 5000
+# One food or condition in a list: what the interchange format allows, so that every diary's backup imports again.
+ITEM_MAX_LENGTH = 100
 
 # The factors of a day (days[] in the format, besides its date and notes), in the format's order.
 DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l", "exercise_min",

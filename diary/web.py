@@ -42,7 +42,8 @@ def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
         """No one types a NUL character, and PostgreSQL cannot store one: such a request is refused as malformed."""
-        if any("\x00" in value for source in (request.args, request.form) for value in source.values()):
+        if any("\x00" in value for source in (request.args, request.form)
+               for values in source.listvalues() for value in values):
             abort(400, "The request contains a NUL character, which is not text.")
 
     @app.after_request

@@ -77,6 +77,9 @@ def test_saving_a_day_again_updates_it_in_place(app, client, logged_in):
     ("caffeine_mg", "-100", "Caffeine is from 0 to 2000 mg"),
     ("alcohol_units", "99", "Alcohol is from 0 to 50 units."),
     ("menstruating", "maybe", "Not a valid choice."),
+    # A food is at most 100 characters, as the interchange format allows: a longer one made a backup unrestorable.
+    ("new_foods", "bread, " + "x" * 101, "Each food can be up to 100 characters"),
+    ("foods", "y" * 101, "A food can be up to 100 characters."),
 ])
 def test_bad_day_input_gets_a_message_and_keeps_the_rest(app, client, logged_in, field, value, message):
     path = f"/days/{_today().isoformat()}"

@@ -116,8 +116,22 @@ def test_values_no_database_or_calendar_can_hold_are_faults_not_errors(app, user
     assert any(f.startswith("days[0].alcohol_units: ") for f in outcome.faults)
     with app.app_context():
         assert _counts() == [0, 0, 0, 0, 0]
+    document = example()
+    document["days"][0]["sleep_hours"] = 1e308  # divided into quarter hours, this once overflowed
+    assert "days[0].sleep_hours: 1e+308 is above the maximum 24" in _import(app, user, document).faults
     deep = _import(app, user, b"[" * 100_000 + b"]" * 100_000)
     assert deep.refused and deep.faults[0].startswith("(file): not a diary this app can read")
+
+
+def test_the_first_day_of_1900_on_any_clock_imports_again():
+    """An export writes times on the user's clock: 1 January 1900 in UTC is still 31 December 1899 in New York."""
+    document = example()
+    document["attacks"][0].update(started_at="1899-12-31T19:30:00-05:00", ended_at="1899-12-31T21:00:00-05:00")
+    document["attacks"][0]["medications"][0]["taken_at"] = "1899-12-31T20:00:00-05:00"
+    assert check_diary(document)[1] == []
+    document["attacks"][0]["started_at"] = "1899-06-01T08:00:00Z"
+    assert check_diary(document)[1] == [
+        "attacks[0].started_at: '1899-06-01T08:00:00Z' is not between the years 1900 and 2100"]
 
 
 def test_a_time_with_a_fraction_of_a_second_imports_once(app, user):

@@ -80,6 +80,9 @@ def test_a_nul_character_is_refused_as_malformed_not_a_server_error(app, client,
                                                    "taken_at": "2026-01-02T10:00"})
     assert response.status_code == 400
     assert client.post("/login", data={"email": "a\x00@example.org", "password": "x"}).status_code == 400
+    day = "/days/2026-01-06"
+    response = client.post(day, data={"csrf_token": csrf_token(client, day), "foods": ["coffee", "a\x00b"]})
+    assert response.status_code == 400, "every value of a repeated field is checked, not only the first"
     with app.app_context():
         assert db.session.scalars(select(MedicationDose)).all() == []
 

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..timezones import is_timezone, timezone_names
-from ..vocabulary import SEXES
+from ..vocabulary import ITEM_MAX_LENGTH, SEXES
 
 PASSWORD_MIN_LENGTH = 10
 
@@ -36,6 +36,11 @@ class RegisterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
 
+    def validate_conditions(self, field):
+        if any(len(item.strip()) > ITEM_MAX_LENGTH for item in (field.data or "").split(",")):
+            raise ValidationError(f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with "
+                                  "commas.")
+
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[InputRequired("Enter your email address.")])
@@ -57,3 +62,8 @@ class AccountForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
+
+    def validate_conditions(self, field):
+        if any(len(item.strip()) > ITEM_MAX_LENGTH for item in (field.data or "").split(",")):
+            raise ValidationError(f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with "
+                                  "commas.")

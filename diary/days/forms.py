@@ -4,7 +4,7 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from ..forms import MultiCheckboxField, NumberField, YesNoField
-from ..vocabulary import NOTES_MAX_LENGTH
+from ..vocabulary import ITEM_MAX_LENGTH, NOTES_MAX_LENGTH
 
 
 def _scale(label, low, high, unit=""):
@@ -38,6 +38,14 @@ class DayForm(FlaskForm):
                             description="Comma-separated, e.g. red wine, aged cheese.")
     notes = TextAreaField("Notes", validators=[Length(max=NOTES_MAX_LENGTH,
                                                       message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
+
+    def validate_foods(self, field):
+        if any(len(food) > ITEM_MAX_LENGTH for food in field.data or []):
+            raise ValidationError(f"A food can be up to {ITEM_MAX_LENGTH} characters.")
+
+    def validate_new_foods(self, field):
+        if any(len(food.strip()) > ITEM_MAX_LENGTH for food in (field.data or "").split(",")):
+            raise ValidationError(f"Each food can be up to {ITEM_MAX_LENGTH} characters; separate foods with commas.")
 
     def validate_sleep_hours(self, field):
         if field.data is not None and not field.errors and (field.data * 4) % 1:

@@ -16,6 +16,7 @@ from ..vocabulary import (
     ATTACK_KINDS,
     AURA_TYPES,
     FIRST_YEAR,
+    ITEM_MAX_LENGTH,
     LAST_YEAR,
     LOCATIONS,
     MEDICATION_CLASSES,
@@ -74,10 +75,11 @@ def number(low: float | None = None, high: float | None = None, step: float | No
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
             faults.add(path, f"{_show(value)} is not a number")
             return MISSING
-        if step and abs(value / step - round(value / step)) > 1e-9:
+        value = _in_range(float(value), low, high, path, faults)
+        if value is not MISSING and step and abs(value / step - round(value / step)) > 1e-9:
             faults.add(path, f"{_show(value)} is not a multiple of {step}")
             return MISSING
-        return _in_range(float(value), low, high, path, faults)
+        return value
     return check
 
 
@@ -174,7 +176,8 @@ def a_datetime(value, path, faults):
     if moment.tzinfo is None:
         faults.add(path, f"{_show(value)} has no UTC offset (add e.g. +01:00 or Z)")
         return MISSING
-    if not plausible_year(moment):
+    # A day's margin: an export writes times on the user's clock, which can put 1 January 1900 in 1899.
+    if not date(FIRST_YEAR - 1, 12, 31) <= moment.date() <= date(LAST_YEAR + 1, 1, 1):
         faults.add(path, f"{_show(value)} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
         return MISSING
     # Stored to the second: a fraction would make the same file merge as new entries the second time.
@@ -242,7 +245,7 @@ DAY = Section({
     "caffeine_mg": integer(0, 100_000), "alcohol_units": number(0, 1000), "water_l": number(0, 100),
     "exercise_min": integer(0, 1440),
     "menstruating": boolean, "gut_symptoms": integer(0, 3), "mood": integer(1, 5), "skipped_meal": boolean,
-    "illness": boolean, "allergy": integer(0, 3), "foods": list_of(text(100)), "notes": NOTES,
+    "illness": boolean, "allergy": integer(0, 3), "foods": list_of(text(ITEM_MAX_LENGTH)), "notes": NOTES,
 }, required=("date",))
 
 ATTACK = Section({
@@ -263,7 +266,7 @@ TREATMENT = Section({
 QUESTIONNAIRE = Section({"kind": one_of(QUESTIONNAIRE_KINDS), "taken_on": a_date, "answers": list_of(lambda v, p, f: v)},
                         required=("kind", "taken_on", "answers"))
 
-PROFILE = Section({"birth_year": integer(1900, 2100), "sex": one_of(SEXES), "conditions": list_of(text(100))})
+PROFILE = Section({"birth_year": integer(1900, 2100), "sex": one_of(SEXES), "conditions": list_of(text(ITEM_MAX_LENGTH))})
 
 TOP_LEVEL = ("format", "version", "timezone", "profile", "days", "attacks", "doses", "treatments", "questionnaires")
 
