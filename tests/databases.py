@@ -6,12 +6,14 @@ its own copy of that template (a file copy on SQLite, CREATE DATABASE ... TEMPLA
 from __future__ import annotations
 
 import shutil
+import time
 import uuid
 from pathlib import Path
 
 import flask_migrate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from diary import create_app
 
@@ -86,8 +88,18 @@ class PostgresDatabases:
         return self.url_for(database)
 
     def drop(self, url: str) -> None:
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        """FORCE closes connections a test left open. It may not close an autovacuum worker (those belong to the
+        superuser), which sometimes visits a fresh database just then: wait a moment for it and try again."""
+        name = make_url(url).database
+        for attempt in range(20):
+            try:
+                with self.admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except ProgrammingError as error:
+                if getattr(error.orig, "sqlstate", None) != "42501" or attempt == 19:  # insufficient privilege
+                    raise
+                time.sleep(0.25)
 
     def close(self) -> None:
         self.drop(self.url_for(self.template))
