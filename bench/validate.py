@@ -58,7 +58,7 @@ def ours(days, attacks) -> set[str] | None:
 
 def ours_one_family(days, attacks) -> set[str]:
     """This app's tests with one Benjamini-Hochberg family for all of them, premonitory items included (never
-    called triggers themselves); the joint check is left out (in 400 diaries it changed no verdict)."""
+    called triggers themselves); without the joint check, so a little more liberal than the app would be."""
     report = analyse_factors(days, attacks, "UTC", NOW)
     tested = [a for a in report.associations if a.p_value is not None]
     qs = false_discovery_control([a.p_value for a in tested], method="bh") if tested else []
