@@ -312,6 +312,9 @@ VERDICT_COLOURS = {"likely_trigger": VERMILLION, "likely_protective": GREEN, "po
                    "warning_sign": PURPLE, "no_clear_link": GREY, "not_enough_data": SKY}
 
 
+ODDS_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+
+
 def factor_chart(factors: list[dict]) -> Chart:
     """Odds ratios with their 95 % intervals, on a log scale, for every factor that could be tested."""
     tested = [f for f in factors if f["odds_ratio"] is not None and f["ci"] and f["ci"][0] and f["ci"][1]]
@@ -333,7 +336,7 @@ def factor_chart(factors: list[dict]) -> Chart:
     }], "layout": _layout(
         height=max(260, 76 + 24 * len(tested)), showlegend=False, margin={"l": 8, "r": 16, "t": 16, "b": 64},
         xaxis={"type": "log", "title": {"text": "odds ratio (1 = no link)<br>with its 95 % interval"},
-               "tickvals": [0.1, 0.2, 0.5, 1, 2, 5, 10, 20], "ticktext": ["0.1", "0.2", "0.5", "1", "2", "5", "10", "20"]},
+               "tickvals": ODDS_TICKS, "ticktext": [f"{tick:g}" for tick in ODDS_TICKS]},
         yaxis={"automargin": True},
         meta={"labels_above": True},  # on a phone, charts.js writes each label above its row instead
         shapes=[{"type": "rect", "xref": "x", "yref": "paper", "x0": 0.5, "x1": 2, "y0": 0, "y1": 1,

@@ -179,7 +179,8 @@ def convert(text: str, timezone_name: str, classes: dict[str, str]) -> Conversio
 def _attack(record: dict, zone: str, day_first: bool, classes: dict[str, str]) -> tuple[dict, dict]:
     started_local = parse_started(record["Started"], day_first)
     if not plausible_year(started_local):
-        raise ValueError(f"the start {record['Started'].strip()!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+        raise ValueError(f"the start {record['Started'].strip()!r} is not between the years {FIRST_YEAR} and "
+                         f"{LAST_YEAR}")
     started = started_local.replace(tzinfo=_offset_zone(record.get("Start UTC Offset (min)"), zone))
     lasted = (record.get("Lasted") or "").strip()
     duration = None if not lasted or lasted.lower() == "ongoing" else parse_duration(lasted)

@@ -3,8 +3,9 @@
 Definitions from ../shared/domain/clinical.md ("Treatment response") and statistics.md (section 4): the baseline
 is migraine days per 28 diary days over the 84 days before the start (at least 28 days in the diary); the
 response is the same rate from day 29 to day 112 after the start, the first month being the wash-in; nothing is
-judged before 84 days. A course that was stopped counts only to its last day: the days after are not on it. The rate ratio's 95 % interval is the score interval for two Poisson rates
-(statsmodels), widened when a quasi-Poisson fit over 28-day blocks shows overdispersion.
+judged before 84 days. A course that was stopped counts only to its last day: the days after are not on it.
+The rate ratio's 95 % interval is the score interval for two Poisson rates (statsmodels), widened when a
+quasi-Poisson fit over 28-day blocks shows overdispersion.
 """
 from __future__ import annotations
 
@@ -162,9 +163,12 @@ def treatment_response(name: str, purpose: str, started_on: date, covered: set[d
 def _sentence(r: TreatmentResponse, days_since: int) -> str:
     before = f"{r.baseline_rate:.1f} migraine days per 28 diary days in the {r.baseline_days} diary days before"
     if r.treatment_rate is None:
-        if r.stopped_on:
+        if r.stopped_on and days_since < WASH_IN_DAYS:
             return (f"{r.name.capitalize()} was stopped after {days_since} days, within the first month (the "
                     f"wash-in), so the diary cannot say how it went; you had {before}.")
+        if r.stopped_on:
+            return (f"{r.name.capitalize()} was stopped after {days_since} days, and the diary has too few days "
+                    f"from day 29 on to say how it went; you had {before}.")
         return (f"{r.name.capitalize()} started {days_since} days ago; you had {before}. The first month is "
                 "a wash-in; a comparison is possible from day 29 on, and a judgement after 84 days.")
     change = r.reduction_pct

@@ -22,6 +22,6 @@ def index():
     found = insights_for(current_user.id, current_user.timezone)
     report = found.as_json()
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
+    chart = factor_chart(report["factors"]) if found.factors.ready else None
     return render_template("insights/index.html", found=found, report=report, groups=groups,
-                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=factor_chart(report["factors"]) if found.factors.ready
-                           else None)
+                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart)
