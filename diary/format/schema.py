@@ -266,7 +266,8 @@ TREATMENT = Section({
 QUESTIONNAIRE = Section({"kind": one_of(QUESTIONNAIRE_KINDS), "taken_on": a_date, "answers": list_of(lambda v, p, f: v)},
                         required=("kind", "taken_on", "answers"))
 
-PROFILE = Section({"birth_year": integer(1900, 2100), "sex": one_of(SEXES), "conditions": list_of(text(ITEM_MAX_LENGTH))})
+PROFILE = Section({"birth_year": integer(FIRST_YEAR, LAST_YEAR), "sex": one_of(SEXES),
+                   "conditions": list_of(text(ITEM_MAX_LENGTH))})
 
 TOP_LEVEL = ("format", "version", "timezone", "profile", "days", "attacks", "doses", "treatments", "questionnaires")
 
