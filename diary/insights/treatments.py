@@ -87,11 +87,12 @@ def _count(covered: set[date], migraine: set[date], first: date, last: date) -> 
     return len(logged), sum(1 for d in logged if d in migraine)
 
 
-def _blocks(covered, migraine, first: date, count: int) -> list[tuple[date, int, int]]:
+def _blocks(covered, migraine, first: date, count: int, last: date = date.max) -> list[tuple[date, int, int]]:
+    """28-day blocks from `first`: (start, diary days, migraine days), none counting beyond `last`."""
     blocks = []
     for i in range(count):
         start = first + timedelta(days=BLOCK * i)
-        n, k = _count(covered, migraine, start, start + timedelta(days=BLOCK - 1))
+        n, k = _count(covered, migraine, start, min(start + timedelta(days=BLOCK - 1), last))
         blocks.append((start, n, k))
     return blocks
 
@@ -130,13 +131,10 @@ def treatment_response(name: str, purpose: str, started_on: date, covered: set[d
     last = before[-1]
     # The month before the start was the worst of the preceding half-year: the baseline may be exaggerated.
     result.regression_to_mean = len(rates) >= 3 and last[1] >= 14 and last[2] / last[1] >= max(rates) and last[2] > 0
-    last_day = min(stopped_on or today, today)
+    last_day = stopped_on or today
     days_since = (last_day - started_on).days  # days on the course so far, or until it was stopped
-    for i in range(min(days_since // BLOCK + 1, 12)):  # month by month, the last one ending with the course
-        start = started_on + timedelta(days=BLOCK * i)
-        n, k = _count(covered, migraine, start, min(start + timedelta(days=BLOCK - 1), last_day))
-        if n:
-            result.months.append((start, n, k))
+    result.months = [b for b in _blocks(covered, migraine, started_on, min(days_since // BLOCK + 1, 12), last_day)
+                     if b[1]]
     response_first = started_on + timedelta(days=WASH_IN_DAYS)
     response_last = min(started_on + timedelta(days=RESPONSE_END_DAY - 1), last_day)
     if response_last >= response_first:
