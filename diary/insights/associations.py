@@ -87,13 +87,12 @@ def _firth(columns: list[np.ndarray], y: np.ndarray,
             ci = model.conf_int(alpha=0.05, method="pl", features=features)
     except np.linalg.LinAlgError as error:
         raise CannotFit from error
-    with np.errstate(over="ignore"):
-        ors = [math.exp(model.coef_[i]) if model.coef_[i] < 700 else math.inf for i in features]
-        intervals = [tuple(math.exp(b) if b < 700 else math.inf for b in ci[i]) for i in features]
-    p_values = [float(model.lrt_pvalues_[i]) for i in features]
-    if not np.all(np.isfinite([ors, p_values])) or not np.all(np.isfinite(intervals)):
+    with np.errstate(over="ignore"):  # an odds ratio beyond a float is infinite, and refused just below
+        ors, intervals = np.exp(model.coef_[features]), np.exp(np.asarray(ci)[features])
+    p_values = model.lrt_pvalues_[features]
+    if not (np.all(np.isfinite(ors)) and np.all(np.isfinite(intervals)) and np.all(np.isfinite(p_values))):
         raise CannotFit
-    return ors, intervals, p_values
+    return ors.tolist(), [(low, high) for low, high in intervals.tolist()], p_values.tolist()
 
 
 def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
