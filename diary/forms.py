@@ -2,8 +2,9 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, DecimalField, RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
-from .vocabulary import FIRST_YEAR, LAST_YEAR, plausible_year
+from .vocabulary import FIRST_YEAR, ITEM_MAX_LENGTH, LAST_YEAR, plausible_year
 
 YEAR_MESSAGE = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
 
@@ -12,6 +13,18 @@ def choices(values, labels: dict | None = None, empty: str | None = None) -> lis
     """Choices for a select or radio field, with an optional first "not recorded" choice."""
     options = [SelectChoice("", empty)] if empty is not None else []
     return options + [SelectChoice(str(v), (labels or {}).get(v, str(v).capitalize())) for v in values]
+
+
+def check_item_lengths(items, message: str) -> None:
+    """Each item of a list a person typed (foods, conditions) within what the interchange format allows, so that
+    the diary's backup imports again."""
+    if any(len(item) > ITEM_MAX_LENGTH for item in items):
+        raise ValidationError(message)
+
+
+def comma_items(text: str | None) -> list[str]:
+    """The items of a comma-separated field, as far as their length goes (the spaces around them are dropped)."""
+    return [part.strip() for part in (text or "").split(",")]
 
 
 class NumberField(DecimalField):

@@ -4,8 +4,9 @@ from wtforms import BooleanField, EmailField, IntegerField, PasswordField, Selec
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import check_item_lengths, comma_items
 from ..timezones import is_timezone, timezone_names
-from ..vocabulary import ITEM_MAX_LENGTH, SEXES
+from ..vocabulary import FIRST_YEAR, ITEM_MAX_LENGTH, LAST_YEAR, SEXES
 
 PASSWORD_MIN_LENGTH = 10
 
@@ -36,11 +37,6 @@ class RegisterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
 
-    def validate_conditions(self, field):
-        if any(len(item.strip()) > ITEM_MAX_LENGTH for item in (field.data or "").split(",")):
-            raise ValidationError(f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with "
-                                  "commas.")
-
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[InputRequired("Enter your email address.")])
@@ -52,7 +48,8 @@ class AccountForm(FlaskForm):
     timezone = SelectField("Time zone", validators=[valid_timezone], validate_choice=False,
                            description="Attack times are shown on this clock, and days are counted in it.")
     birth_year = IntegerField("Birth year", validators=[
-        Optional(), NumberRange(1900, 2100, message="Enter a year between 1900 and 2100.")])
+        Optional(), NumberRange(FIRST_YEAR, LAST_YEAR, message=f"Enter a year between {FIRST_YEAR} and "
+                                                              f"{LAST_YEAR}.")])
     sex = SelectField("Sex", choices=[SelectChoice("", "Not recorded")] + [SelectChoice(s, s.capitalize()) for s in SEXES],
                       validators=[Optional(strip_whitespace=False)])
     conditions = StringField("Other conditions", validators=[Length(max=500)],
@@ -64,6 +61,5 @@ class AccountForm(FlaskForm):
         self.timezone.choices = _timezone_choices()
 
     def validate_conditions(self, field):
-        if any(len(item.strip()) > ITEM_MAX_LENGTH for item in (field.data or "").split(",")):
-            raise ValidationError(f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with "
-                                  "commas.")
+        check_item_lengths(comma_items(field.data),
+                           f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with commas.")

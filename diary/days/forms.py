@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, NumberField, YesNoField
+from ..forms import MultiCheckboxField, NumberField, YesNoField, check_item_lengths, comma_items
 from ..vocabulary import ITEM_MAX_LENGTH, NOTES_MAX_LENGTH
 
 
@@ -40,12 +40,11 @@ class DayForm(FlaskForm):
                                                       message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
 
     def validate_foods(self, field):
-        if any(len(food) > ITEM_MAX_LENGTH for food in field.data or []):
-            raise ValidationError(f"A food can be up to {ITEM_MAX_LENGTH} characters.")
+        check_item_lengths(field.data or [], f"A food can be up to {ITEM_MAX_LENGTH} characters.")
 
     def validate_new_foods(self, field):
-        if any(len(food.strip()) > ITEM_MAX_LENGTH for food in (field.data or "").split(",")):
-            raise ValidationError(f"Each food can be up to {ITEM_MAX_LENGTH} characters; separate foods with commas.")
+        check_item_lengths(comma_items(field.data),
+                           f"Each food can be up to {ITEM_MAX_LENGTH} characters; separate foods with commas.")
 
     def validate_sleep_hours(self, field):
         if field.data is not None and not field.errors and (field.data * 4) % 1:
