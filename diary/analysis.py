@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from .counting import AttackRow, DoseRow, count_days
 from .extensions import db
-from .insights import FactorReport, analyse_factors
+from .insights import FactorReport, analyse_factors, enough_data
 from .insights.treatments import TreatmentResponse, treatment_response
 from .insights.warnings import Warning, chronic_warning, cluster_warning, menstrual_warning, overuse_warnings
 from .models import Attack, DailyLog, MedicationDose, TreatmentCourse
 from .timezones import local_today
-from .vocabulary import DAY_FACTORS
+from .vocabulary import DAY_FACTORS, OUTCOMES
 
 DAY_COLUMNS = ("date",) + DAY_FACTORS
 JUDGED_PURPOSES = ("preventive", "behavioural", "supplement", "diet")
@@ -26,11 +26,15 @@ class Insights:
     factors: FactorReport
     treatments: list[TreatmentResponse]
     warnings: list[Warning]
+    # The other outcome, when its analysis could run though this one cannot (say, the attacks are mostly
+    # tension-type or cluster headaches): worth pointing to.
+    other_outcome_ready: str | None = None
 
     def as_json(self) -> dict:
         from .articles.links import articles_for
 
-        report = {"ready": self.factors.ready, "message": self.factors.message, "factors": self.factors.as_json(),
+        report = {"outcome": self.factors.outcome, "ready": self.factors.ready, "message": self.factors.message,
+                  "factors": self.factors.as_json(),
                   "treatments": [t.as_json() for t in self.treatments],
                   "warnings": [w.as_json() for w in self.warnings]}
         report["articles"] = [{"slug": a["slug"], "pattern": a["pattern"], "reason": a["reason"]}
@@ -38,7 +42,9 @@ class Insights:
         return report
 
 
-def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insights:
+def insights_for(user_id: int, zone: str, now: datetime | None = None, outcome: str = "migraine") -> Insights:
+    """Factors for the outcome asked for (migraine attacks, or headaches of any kind); treatments and warnings
+    always by the clinical definitions (migraine days, headache days), whatever the outcome."""
     now = now or datetime.now(timezone.utc)
     today = local_today(zone, now)
     columns = [getattr(DailyLog, name) for name in DAY_COLUMNS]
@@ -57,7 +63,10 @@ def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insigh
     preventive_names = {name.lower() for name, purpose, _, _ in courses if purpose == "preventive"}
     counts = count_days([AttackRow(a[0], a[1], a[2], a[3]) for a in attacks], doses, [d["date"] for d in days],
                         preventive_names, zone, now)
-    factors = analyse_factors(days, [(a[0], a[1], a[2]) for a in attacks], zone, now)
+    attack_rows = [(a[0], a[1], a[2]) for a in attacks]
+    factors = analyse_factors(days, attack_rows, zone, now, outcome)
+    other = next(o for o in OUTCOMES if o != outcome)
+    other_ready = other if not factors.ready and enough_data(days, attack_rows, zone, now, other) else None
     responses = [r for name, purpose, start, stop in courses if purpose in JUDGED_PURPOSES and start <= today
                  for r in [treatment_response(name, purpose, start, counts.covered, counts.migraine, today, stop)]
                  if r]
@@ -70,4 +79,4 @@ def insights_for(user_id: int, zone: str, now: datetime | None = None) -> Insigh
                   cluster_warning(attacks, zone)):
         if found:
             warnings.append(found)
-    return Insights(factors, responses, warnings)
+    return Insights(factors, responses, warnings, other_ready)

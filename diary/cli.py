@@ -17,7 +17,7 @@ from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
 from .extensions import db
 from .models import User
 from .timezones import is_timezone, local_today
-from .vocabulary import LAG_WORDS
+from .vocabulary import LAG_WORDS, OUTCOMES
 
 
 def _password_from_env_or_prompt() -> str:
@@ -122,17 +122,23 @@ def export_command(email: str, fmt: str, out: str) -> None:
 @click.command("insights")
 @click.option("--user", "email", required=True, help="The account to analyse.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of readable text.")
+@click.option("--outcome", type=click.Choice(list(OUTCOMES)), default="migraine", show_default=True,
+              help="The attacks whose onsets are analysed: migraine attacks, or headaches of any kind.")
 @with_appcontext
-def insights_command(email: str, as_json: bool) -> None:
+def insights_command(email: str, as_json: bool, outcome: str) -> None:
     """What goes with the account's attacks, with how sure each finding is."""
     from .analysis import insights_for
 
     user = _user_or_fail(email)
-    found = insights_for(user.id, user.timezone).as_json()
+    insights = insights_for(user.id, user.timezone, outcome=outcome)
+    found = insights.as_json()
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
-    click.echo(found["message"])
+    click.echo(f"{OUTCOMES[outcome]['title']}: {found['message']}")
+    if insights.other_outcome_ready:
+        click.echo(f"{OUTCOMES[insights.other_outcome_ready]['counting']}, there is enough data already: "
+                   f"--outcome {insights.other_outcome_ready}")
     for factor in found["factors"]:
         click.echo(f"- {factor['exposure']}, {LAG_WORDS[factor['lag_days']]}: {factor['verdict']}. "
                    f"{factor['sentence']}")

@@ -46,6 +46,16 @@ COMPLETE_DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg",
 # How the insights name a lag in days (the JSON's lag_days) in lists and charts.
 LAG_WORDS = {0: "same day", 1: "the day before", 2: "two days before"}
 
+# The attacks whose onsets the insights analyse: migraine attacks only, or headaches of any kind (the diary's kinds
+# migraine, headache, cluster and other), for people whose attacks are mostly not migraine. With the words that
+# name them: a short title, one onset and several in a sentence, and how a pointer to them opens.
+OUTCOMES = {
+    "migraine": {"title": "Migraine", "one": "an attack", "several": "attacks",
+                 "counting": "Counting migraine attacks only"},
+    "any_headache": {"title": "Any headache", "one": "a headache", "several": "headaches",
+                     "counting": "Counting headaches of every kind"},
+}
+
 # The years a diary date may fall in. Outside them a date is a typing slip, and converting it between time zones
 # can run off the calendar's ends (year 1, year 9999).
 FIRST_YEAR, LAST_YEAR = 1900, 2100

@@ -112,3 +112,20 @@ def test_insights_command_prints_one_json_object(app, runner):
     assert "alcohol_units > 0, the day before:" in text and "day(s)" not in text
     assert "Reading for your patterns:" in text and "(articles/menstrual-migraine): In your diary, on the days" in text
     assert "Since starting erenumab, your migraine days per 28 diary days fell by " in text
+
+
+def test_insights_command_analyses_headaches_of_any_kind_on_request(app, runner):
+    import json
+
+    runner.invoke(args=["seed-demo"])
+    migraine = json.loads(runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--json"]).output)
+    result = runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--json", "--outcome", "any_headache"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert migraine["outcome"] == "migraine" and report["outcome"] == "any_headache"
+    assert report["message"].endswith("headaches analysed.") and migraine["message"].endswith("attacks analysed.")
+    assert int(report["message"].split(" and ")[1].split()[0]) > int(migraine["message"].split(" and ")[1].split()[0])
+    text = runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--outcome", "any_headache"]).output
+    assert text.startswith("Any headache: ") and ", a headache started on " in text
+    wrong = runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--outcome", "any"])
+    assert wrong.exit_code == 2 and "'migraine'" in wrong.output and "'any_headache'" in wrong.output

@@ -107,7 +107,7 @@ def test_at_risk_days_need_that_day_and_the_day_before_logged_and_no_attack_goin
 def test_a_headache_does_not_count_as_a_migraine_onset():
     table = build_table(days_from({"stress": [3] * 3}), [attack_on(1, kind="headache")], ZONE, NOW)
     assert not table.migraine_onset.any() and table.headache_onset[1]
-    assert at_risk(table, "migraine")[2] and not at_risk(table, "any")[2]
+    assert at_risk(table, "migraine")[2] and not at_risk(table, "any_headache")[2]
 
 
 def test_too_little_data_says_how_much_more_is_needed():
@@ -171,6 +171,28 @@ def test_a_craving_before_attacks_is_only_ever_a_warning_sign_with_the_caveat():
     entry = next(f for f in report.as_json() if f["factor"] == "food:chocolate" and f["lag_days"] == 1)
     assert "early sign of the attack rather than its cause" in entry["sentence"]
     assert not [a for a in report.associations if a.exposure.premonitory and a.verdict == "likely_trigger"]
+
+
+def test_headaches_of_any_kind_can_be_analysed_when_few_attacks_are_migraine():
+    """Someone whose attacks are mostly tension-type headaches: the migraine analysis cannot run, the one for
+    headaches of any kind can, and its sentences speak of headaches."""
+    from diary.insights import enough_data
+
+    days, attacks = simulated_diary(trigger_or=4)
+    attacks = [(start, end, "headache" if i % 5 else "migraine") for i, (start, end, _) in enumerate(attacks)]
+    migraine = analyse_factors(days, attacks, ZONE, NOW)
+    assert not migraine.ready and "more attacks that start on a logged day" in migraine.message
+    assert enough_data(days, attacks, ZONE, NOW, "any_headache")
+    assert not enough_data(days, attacks, ZONE, NOW, "migraine")
+    report = analyse_factors(days, attacks, ZONE, NOW, "any_headache")
+    assert report.ready and report.message.endswith(f"{report.usable_onsets} headaches analysed.")
+    assert report.usable_onsets >= 4 * migraine.usable_onsets
+    alcohol = _find(report, "alcohol_units > 0", 1)
+    assert alcohol.verdict == "likely_trigger"
+    entry = next(f for f in report.as_json() if f["exposure"] == "alcohol_units > 0" and f["lag_days"] == 1)
+    assert entry["sentence"].startswith("On days after any alcohol, a headache started on ")
+    with pytest.raises(ValueError, match="unknown outcome"):
+        analyse_factors(days, attacks, ZONE, NOW, "any")
 
 
 def test_every_verdict_comes_from_the_fixed_vocabulary():

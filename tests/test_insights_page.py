@@ -72,3 +72,35 @@ def test_a_stopped_preventive_is_judged_on_its_own_days(app, runner, client):
     post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get("/insights").get_data(as_text=True)
     assert "From day 29 to day 90 of erenumab" in page and "It was stopped on day 90." in page
+
+
+def test_headaches_of_any_kind_are_one_click_away_and_offered_when_migraine_is_too_few(app, runner, client):
+    from sqlalchemy import select
+
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from diary.extensions import db
+    from diary.models import Attack
+
+    from .conftest import post_form
+
+    runner.invoke(args=["seed-demo"])
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/insights").get_data(as_text=True)
+    assert 'href="/insights?outcome=any_headache" class="pill-link">Any headache' in page
+    assert 'class="pill-link" aria-current="true">Migraine' in page
+    every = client.get("/insights?outcome=any_headache").get_data(as_text=True)
+    assert 'aria-current="true">Any headache' in every and "headaches analysed." in every
+    assert ", a headache started on " in every and ", an attack started on " not in every
+    assert "erenumab" in every, "treatments are judged on migraine days whichever attacks the factors are about"
+    assert client.get("/insights?outcome=everything").status_code == 404
+
+    # Most attacks turn out to be tension-type: the migraine analysis waits, and points to the one that can run.
+    with app.app_context():
+        for attack in db.session.scalars(select(Attack).where(Attack.kind == "migraine")).all()[10:]:
+            attack.kind = "headache"
+        db.session.commit()
+    page = client.get("/insights").get_data(as_text=True)
+    assert "Not enough data yet" in page and "more attacks that start on a logged day" in page
+    assert "Counting headaches of every kind, there is enough data already" in page
+    assert '<a href="/insights?outcome=any_headache">see what goes with those</a>' in page
+    assert "Likely triggers" in client.get("/insights?outcome=any_headache").get_data(as_text=True)

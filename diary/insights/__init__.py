@@ -11,11 +11,11 @@ from datetime import datetime
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ..vocabulary import COMPLETE_DAY_FACTORS
+from ..vocabulary import COMPLETE_DAY_FACTORS, OUTCOMES
 from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
 from .exposures import MENSTRUAL_WINDOW, all_exposures
 from .sentences import sentence
-from .table import at_risk, build_table, onsets
+from .table import DayTable, at_risk, build_table, onsets
 
 # The analysis opens only with enough diary (statistics.md, section 1: "Minimum data").
 MIN_LOGGED_DAYS = 90
@@ -36,6 +36,7 @@ class FactorReport:
     usable_onsets: int
     message: str
     associations: list[Association] = field(default_factory=list)
+    outcome: str = "migraine"
 
     def as_json(self) -> list[dict]:
         return [{
@@ -44,7 +45,7 @@ class FactorReport:
             "odds_ratio": _round(a.odds_ratio), "ci": [_round(a.ci[0]), _round(a.ci[1])] if a.ci else None,
             "p_value": _round(a.p_value, 4), "q_value": _round(a.q_value, 4), "fisher_p_value": _round(a.fisher_p, 4),
             "exposed_days": a.exposed_days, "unexposed_days": a.unexposed_days,
-            "more_days_needed": a.more_days_needed, "sentence": sentence(a),
+            "more_days_needed": a.more_days_needed, "sentence": sentence(a, self.outcome),
         } for a in self.associations]
 
 
@@ -54,19 +55,30 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 def analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime,
                     outcome: str = "migraine") -> FactorReport:
-    """Test every exposure at its lags against attack onsets on at-risk days; verdicts for each."""
+    """Test every exposure at its lags against attack onsets on at-risk days; verdicts for each. The outcome is
+    migraine attacks, or headaches of any kind (vocabulary.OUTCOMES)."""
     with BLAS.limit(limits=1, user_api="blas"):
         return _analyse_factors(days, attacks, zone, now, outcome)
 
 
-def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> FactorReport:
-    table = build_table(days, attacks, zone, now)
+def enough_data(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> bool:
+    """Whether the analysis would run for this outcome, without running it: for pointing someone whose migraine
+    analysis cannot run yet to the one for headaches of any kind that can, or the other way round."""
+    return _readiness(days, build_table(days, attacks, zone, now), outcome).ready
+
+
+def _readiness(days: list[dict], table: DayTable | None, outcome: str) -> FactorReport:
+    """A report without findings: ready, or saying what is missing."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
     if table is None:
-        return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.")
+        return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.",
+                            outcome=outcome)
     logged = int(table.logged.sum())
     complete = sum(1 for d in days if all(d.get(f) is not None for f in COMPLETE_DAY_FACTORS))
     share = complete / logged if logged else 0.0
     usable = int((at_risk(table, outcome) & onsets(table, outcome)).sum())
+    several = OUTCOMES[outcome]["several"]
     missing = []
     if logged < MIN_LOGGED_DAYS:
         missing.append(f"{MIN_LOGGED_DAYS - logged} more logged days")
@@ -74,11 +86,19 @@ def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: dat
         missing.append(f"more complete days (now {share:.0%} of logged days have stress, sleep, caffeine, alcohol "
                        f"and mood; {MIN_COMPLETE_SHARE:.0%} are needed)")
     if usable < MIN_ONSETS:
-        missing.append(f"{MIN_ONSETS - usable} more attacks that start on a logged day after a logged day")
+        missing.append(f"{MIN_ONSETS - usable} more {several} that start on a logged day after a logged day")
     if missing:
         return FactorReport(False, logged, share, usable, "Not enough data yet: the analysis needs " +
-                            "; ".join(missing) + ".")
+                            "; ".join(missing) + ".", outcome=outcome)
+    return FactorReport(True, logged, share, usable, f"{logged} logged days and {usable} {several} analysed.",
+                        outcome=outcome)
 
+
+def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> FactorReport:
+    table = build_table(days, attacks, zone, now)
+    report = _readiness(days, table, outcome)
+    if not report.ready:
+        return report
     window = MENSTRUAL_WINDOW.at(table, 0)
     adjust = None if np.all(np.isnan(window)) else window
     results = [test_exposure(table, exposure, lag, outcome, adjust)
@@ -87,8 +107,9 @@ def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: dat
     flagged = [r for r in results if r.q_value is not None and r.q_value <= FDR_Q and not r.exposure.premonitory]
     check_together(table, flagged, outcome, adjust)
     for result in results:
-        decide(result, logged)
+        decide(result, report.logged_days)
     order = {verdict: i for i, verdict in enumerate(("likely_trigger", "likely_protective", "warning_sign",
                                                      "possible_trigger", "no_clear_link", "not_enough_data"))}
     results.sort(key=lambda r: (order[r.verdict], r.q_value if r.q_value is not None else 2))
-    return FactorReport(True, logged, share, usable, f"{logged} logged days and {usable} attacks analysed.", results)
+    report.associations = results
+    return report

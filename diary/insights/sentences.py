@@ -1,6 +1,7 @@
 """Plain-language sentences with the person's own numbers. Associations, never causes; never a diagnosis."""
 from __future__ import annotations
 
+from ..vocabulary import OUTCOMES
 from .associations import Association
 
 WHEN = {0: "On days with", 1: "On days after", 2: "Two days after"}
@@ -16,16 +17,17 @@ def _interval(a: Association) -> str:
     return f"odds ratio {a.odds_ratio:.1f}, 95 % interval {a.ci[0]:.1f} to {a.ci[1]:.1f}"
 
 
-def sentence(a: Association) -> str:
+def sentence(a: Association, outcome: str = "migraine") -> str:
+    one, several = OUTCOMES[outcome]["one"], OUTCOMES[outcome]["several"]
     exposure = a.exposure.description
     opening = a.exposure.lead or f"{WHEN[a.lag]} {exposure}"
-    rates = (f"{opening}, an attack started on {_percent(a.exposed_rate)} of days, against "
+    rates = (f"{opening}, {one} started on {_percent(a.exposed_rate)} of days, against "
              f"{_percent(a.unexposed_rate)} otherwise")
     if a.verdict == "likely_trigger":
         text = f"{rates} ({_interval(a)}). This link is unlikely to be chance, but it is an association, not proof " \
                "of cause."
     elif a.verdict == "likely_protective":
-        text = f"{rates} ({_interval(a)}): fewer attacks followed. This link is unlikely to be chance."
+        text = f"{rates} ({_interval(a)}): fewer {several} followed. This link is unlikely to be chance."
     elif a.verdict == "warning_sign":
         text = f"{rates} ({_interval(a)})."
     elif a.verdict == "possible_trigger":

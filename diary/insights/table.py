@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from ..vocabulary import OUTCOMES
+
 NUMERIC_FIELDS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l",
                   "exercise_min", "gut_symptoms", "mood", "allergy")
 BOOLEAN_FIELDS = ("menstruating", "skipped_meal", "illness")
@@ -65,20 +67,20 @@ def build_table(days: list[dict], attacks: list[tuple[datetime, datetime | None,
         foods[food] = eaten
 
     tz = ZoneInfo(zone)
-    onsets = {"migraine": np.zeros(size, dtype=bool), "any": np.zeros(size, dtype=bool)}
-    present = {"migraine": np.zeros(size, dtype=bool), "any": np.zeros(size, dtype=bool)}
+    onsets = {outcome: np.zeros(size, dtype=bool) for outcome in OUTCOMES}
+    present = {outcome: np.zeros(size, dtype=bool) for outcome in OUTCOMES}
     for started, ended, kind in attacks:
         start_day = (started.astimezone(tz).date() - first).days
         end_day = ((ended or now).astimezone(tz).date() - first).days
-        groups = ("migraine", "any") if kind == "migraine" else ("any",)
+        groups = tuple(OUTCOMES) if kind == "migraine" else ("any_headache",)
         for group in groups:
             if 0 <= start_day < size:
                 onsets[group][start_day] = True
             low, high = max(start_day, 0), min(end_day, size - 1)
             if low <= high:
                 present[group][low:high + 1] = True
-    return DayTable(first, logged, values, foods, onsets["migraine"], onsets["any"], present["migraine"],
-                    present["any"])
+    return DayTable(first, logged, values, foods, onsets["migraine"], onsets["any_headache"], present["migraine"],
+                    present["any_headache"])
 
 
 def at_risk(table: DayTable, outcome: str) -> np.ndarray:

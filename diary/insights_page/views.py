@@ -1,9 +1,9 @@
 """The insights page: what goes with the user's attacks, how treatments went, patterns to show a doctor."""
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..charts import factor_chart
-from ..vocabulary import LAG_WORDS
+from ..vocabulary import LAG_WORDS, OUTCOMES
 
 bp = Blueprint("insights", __name__)
 
@@ -19,9 +19,12 @@ VERDICT_TITLES = {
 def index():
     from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
 
-    found = insights_for(current_user.id, current_user.timezone)
+    outcome = request.args.get("outcome", "migraine")
+    if outcome not in OUTCOMES:
+        abort(404)
+    found = insights_for(current_user.id, current_user.timezone, outcome=outcome)
     report = found.as_json()
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
     chart = factor_chart(report["factors"]) if found.factors.ready else None
     return render_template("insights/index.html", found=found, report=report, groups=groups,
-                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart)
+                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart, outcomes=OUTCOMES)

@@ -37,3 +37,13 @@ def test_insights_chart_and_findings_in_the_browser(demo_page, live_server, widt
     expect(folded.locator("li").first).to_be_visible()
     folded.locator("summary").click()
     save_screenshot(page, f"insights-{scheme}-{width}")
+
+    # One tap switches the factors to headaches of any kind; the pills fit the screen and say which one is shown.
+    switch = page.get_by_role("navigation", name="Which attacks")
+    assert switch.bounding_box()["width"] <= width
+    switch.get_by_role("link", name="Any headache").click()
+    expect(switch.locator('[aria-current="true"]')).to_have_text("Any headache")
+    expect(page.locator("#chart-factors .chart .main-svg").first).to_be_visible()
+    assert "a headache started on" in page.locator("details.verdict-group").first.inner_text()
+    assert problems == [], problems
+    save_screenshot(page, f"insights-any-headache-{scheme}-{width}")
