@@ -137,8 +137,8 @@ def insights_command(email: str, as_json: bool, outcome: str) -> None:
         return
     click.echo(f"{OUTCOMES[outcome]['title']}: {found['message']}")
     if insights.other_outcome_ready:
-        click.echo(f"{OUTCOMES[insights.other_outcome_ready]['counting']}, there is enough data already: "
-                   f"--outcome {insights.other_outcome_ready}")
+        click.echo(f"{OUTCOMES[insights.other_outcome_ready]['counting']}, there is enough data already (add "
+                   f"--outcome {insights.other_outcome_ready}).")
     for factor in found["factors"]:
         click.echo(f"- {factor['exposure']}, {LAG_WORDS[factor['lag_days']]}: {factor['verdict']}. "
                    f"{factor['sentence']}")
