@@ -26,9 +26,10 @@ def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
 
 def test_insights_are_only_about_the_users_own_diary(app, runner, client, logged_in):
     runner.invoke(args=["seed-demo"])
-    page = client.get("/insights").get_data(as_text=True)
-    assert "erenumab" not in page and "perimenstrual" not in page
-    assert "Nothing logged yet" in page
+    for view in ("/insights", "/insights?outcome=any_headache"):
+        page = client.get(view).get_data(as_text=True)
+        assert "erenumab" not in page and "perimenstrual" not in page and "period" not in page
+        assert "Nothing logged yet" in page and "enough data already" not in page
 
 
 def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner, client):
