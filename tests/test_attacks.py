@@ -75,6 +75,18 @@ def test_the_in_progress_bar_shows_on_every_page(client, logged_in):
         assert "Attack now</button>" not in page
 
 
+def test_attack_now_is_everywhere_but_on_the_attack_form_itself(app, client, logged_in):
+    """On the form that logs an attack, "Attack now" would start a second one and drop what was typed."""
+    for path in ("/dashboard", "/days/", "/attacks/", "/insights"):
+        assert "Attack now</button>" in client.get(path).get_data(as_text=True), path
+    assert "Attack now</button>" not in client.get("/attacks/new").get_data(as_text=True)
+    post_form(client, "/attacks/new", {"started_at": "2026-03-01T08:00", "ended_at": "2026-03-01T12:00",
+                                       "kind": "migraine"})
+    with app.app_context():
+        attack_id = _attacks()[0].id
+    assert "Attack now</button>" not in client.get(f"/attacks/{attack_id}/edit").get_data(as_text=True)
+
+
 def test_attack_now_without_token_is_refused(app, client, logged_in):
     client.post("/attacks/now")
     with app.app_context():
