@@ -129,3 +129,12 @@ def test_insights_command_analyses_headaches_of_any_kind_on_request(app, runner)
     assert text.startswith("Any headache: ") and ", a headache started on " in text
     wrong = runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--outcome", "any"])
     assert wrong.exit_code == 2 and "'migraine'" in wrong.output and "'any_headache'" in wrong.output
+
+    # Attacks mostly tension-type: the migraine analysis waits and says which one can run.
+    with app.app_context():
+        for attack in db.session.scalars(select(Attack).where(Attack.kind == "migraine")).all()[10:]:
+            attack.kind = "headache"
+        db.session.commit()
+    text = runner.invoke(args=["insights", "--user", DEMO_EMAIL]).output
+    assert text.startswith("Migraine: Not enough data yet: the analysis needs ")
+    assert "Counting headaches of every kind, there is enough data already (add --outcome any_headache)." in text
