@@ -83,6 +83,9 @@ def test_library_page_search_filter_and_article_page(client, logged_in, library)
     assert "Stress" in page and len(re.findall(r'href="/articles/[a-z-]+"', page)) < len(library)
     page = client.get("/articles/?tag=treatment:gepant").get_data(as_text=True)
     assert len(re.findall(r'href="/articles/[a-z-]+"', page)) >= 1
+    # Topics read as words, in the filter and under each article; the keys stay in the links only.
+    assert '<option value="treatment:gepant" selected>Gepants</option>' in page
+    assert not re.search(r">[^<]*\b(trigger|treatment|pattern|warning|letdown):", page)
     article = library[0]
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
     assert article.title in page and article.references[0].url in page

@@ -18,10 +18,16 @@ import yaml
 CONTENT = Path(__file__).resolve().parent / "content"
 EVIDENCE_LEVELS = ("systematic review", "randomised trial", "observational", "lab or animal", "expert opinion")
 # The diary patterns an article can explain; diary.articles.links maps the insights onto them.
-PATTERNS = ("trigger:stress", "trigger:sleep_hours", "trigger:alcohol_units", "trigger:caffeine_mg", "trigger:food",
-            "trigger:menstruating", "trigger:gut_symptoms", "letdown:stress", "treatment:anti-cgrp",
-            "treatment:gepant", "treatment:behavioural", "treatment:probiotic", "warning:medication_overuse",
-            "pattern:chronic", "pattern:cluster", "pattern:menstrual", "general")
+# Each with the words the library page shows for it.
+PATTERNS = {
+    "trigger:stress": "Stress", "trigger:sleep_hours": "Sleep", "trigger:alcohol_units": "Alcohol",
+    "trigger:caffeine_mg": "Caffeine", "trigger:food": "Food", "trigger:menstruating": "Periods",
+    "trigger:gut_symptoms": "Gut symptoms", "letdown:stress": "Let-down after stress",
+    "treatment:anti-cgrp": "Anti-CGRP treatment", "treatment:gepant": "Gepants",
+    "treatment:behavioural": "CBT, mindfulness and relaxation", "treatment:probiotic": "Probiotics",
+    "warning:medication_overuse": "Medication overuse", "pattern:chronic": "Chronic migraine",
+    "pattern:cluster": "Cluster headache", "pattern:menstrual": "Menstrual migraine", "general": "General",
+}
 REQUIRED = ("title", "slug", "summary", "evidence", "patterns", "reviewed", "references")
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "code", "br"}
 

@@ -83,5 +83,19 @@ def test_every_page_loads_fits_and_has_targets_big_enough(app, demo_page, live_s
                .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""", MIN_TARGET)
         if small:
             faults.append((path, small))
+        # A word broken over lines ("Filte / r") means a control squeezed narrower than its own label.
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('button, label, summary, .pill-link, th, a[role=button]')]
+               .filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
+               .flatMap(e => [...e.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()))
+               .filter(n => {
+                   const range = document.createRange();
+                   range.selectNodeContents(n);
+                   const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+                   return lines > n.textContent.trim().split(/[\\s-]+/).length;  // a hyphen may end a line
+               })
+               .map(n => n.textContent.trim())""")
+        if broken:
+            faults.append((path, "words broken over lines", broken))
         save_screenshot(page, f"page-{path.strip('/').replace('/', '-') or 'home'}-{scheme}-{width}")
     assert faults == [], "\n".join(map(str, faults))
