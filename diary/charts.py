@@ -244,9 +244,13 @@ def stress_sleep_chart(logs: list[tuple[date, int | None, float | None]], counts
          "line": {"color": BLUE}, "yaxis": "y2", "connectgaps": False},
         {"type": "scatter", "mode": "markers", "name": "Attack day", "x": [d.isoformat() for d in attack_days],
          "y": [0] * len(attack_days), "marker": {"symbol": "triangle-up", "size": 9, "color": VERMILLION}},
-    ], "layout": _layout(yaxis={"title": {"text": "stress"}, "range": [-0.5, 10.5]},
+    ], "layout": _layout(yaxis={"title": {"text": "stress"}, "range": [-0.5, 10.5], "automargin": True},
+                         # Whole hours on the sleep axis: Plotly would otherwise line its ticks up with the stress
+                         # grid (0.55, 2.73 ... hours).
                          yaxis2={"title": {"text": "sleep, hours"}, "overlaying": "y", "side": "right",
-                                 "range": [0, 12]}, xaxis={"type": "date"})}
+                                 "range": [0, 12], "tickmode": "linear", "tick0": 0, "dtick": 2, "showgrid": False,
+                                 "automargin": True},
+                         xaxis={"type": "date"})}
     stress = [s for _, s, _ in logs if s is not None]
     sleep = [h for _, _, h in logs if h is not None]
     parts = []
@@ -300,8 +304,8 @@ def medication_chart(doses: list[DoseRow]) -> Chart:
         {"type": "bar", "orientation": "h", "name": "Good relief, not pain-free", "y": names,
          "x": [round(100 * (good - free) / n) for _, n, good, free in shown], "marker": {"color": SKY}},
     ], "layout": _layout(barmode="stack", height=max(200, 60 + 40 * len(shown)),
-                         xaxis={"title": {"text": "% of rated doses, at two hours"}, "range": [0, 100]},
-                         margin={"l": 140, "r": 16, "t": 16, "b": 60})}
+                         xaxis={"title": {"text": "% of rated doses<br>(relief two hours after)"}, "range": [0, 100]},
+                         yaxis={"automargin": True}, margin={"l": 8, "r": 16, "t": 16, "b": 76})}
     best = shown[-1]
     summary = (f"{best[0].capitalize()} gave good relief or freedom from pain after {best[2]} of {best[1]} rated "
                f"doses ({round(100 * best[2] / best[1])} %); n is the number of doses, and a few doses say little.")
@@ -337,7 +341,8 @@ def factor_chart(factors: list[dict]) -> Chart:
         height=max(260, 76 + 24 * len(tested)), showlegend=False, margin={"l": 8, "r": 16, "t": 16, "b": 64},
         xaxis={"type": "log", "title": {"text": "odds ratio (1 = no link)<br>with its 95 % interval"},
                "tickvals": ODDS_TICKS, "ticktext": [f"{tick:g}" for tick in ODDS_TICKS]},
-        yaxis={"automargin": True},
+        # Half a row above and below, no more: Plotly's own range pads a long list by two rows or so at each end.
+        yaxis={"automargin": True, "range": [-0.5, len(tested) - 0.5]},
         meta={"labels_above": True},  # on a phone, charts.js writes each label above its row instead
         shapes=[{"type": "rect", "xref": "x", "yref": "paper", "x0": 0.5, "x1": 2, "y0": 0, "y1": 1,
                  "fillcolor": GREY, "opacity": 0.12, "line": {"width": 0}, "layer": "below"},

@@ -4,9 +4,13 @@
   // In the dark, a calm day should be dark too, and the worst days the brightest.
   const DARK_INTENSITY = [[0, "#262d3a"], [0.3, "#35507e"], [0.6, "#6a5fa8"], [0.8, "#c0506f"], [1, "#ffa3b5"]];
 
-  function themed(layout) {
+  function themed(layout, el) {
     const style = getComputedStyle(document.body);
     const text = style.color;
+    // Notes on a chart (the overuse levels, the factor labels on a phone) get the card's own colour behind them,
+    // so that bars or lines under them do not make them unreadable.
+    const card = el.closest("article") ? getComputedStyle(el.closest("article")).backgroundColor : undefined;
+    const annotations = (layout.annotations || []).map((a) => Object.assign({ bgcolor: card }, a));
     const grid = dark.matches ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
     const axes = {};
     const names = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k)).concat(["xaxis", "yaxis"]);
@@ -14,7 +18,7 @@
     names.forEach((k) => {
       axes[k] = Object.assign({}, layout[k] || {}, { gridcolor: grid, zerolinecolor: grid, linecolor: grid });
     });
-    return Object.assign({}, layout, axes, { font: { color: text, family: style.fontFamily, size: 13 } });
+    return Object.assign({}, layout, axes, { annotations, font: { color: text, family: style.fontFamily, size: 13 } });
   }
 
   // On a phone a year of days is 52 columns: drop the gaps between cells, shrink markers, thin the ticks.
@@ -27,30 +31,47 @@
       return t;
     });
     const layout = Object.assign({}, figure.layout);
-    if (layout.meta && layout.meta.labels_above) labelsAbove(data, layout);
+    if (layout.meta && layout.meta.labels_above) labelsAbove(data, layout, width);
     Object.keys(layout).filter((k) => /^xaxis\d*$/.test(k)).forEach((k) => {
       layout[k] = Object.assign({}, layout[k], { nticks: 4, tickangle: 0, dtick: undefined });
-      if (layout[k].tickformat === "%b %Y") layout[k].tickformat = "%b<br>%Y";
+      if (layout[k].tickformat === "%b %Y") {
+        layout[k].tickformat = "%b<br>%Y";
+        layout.margin = Object.assign({}, layout.margin, { b: (layout.margin.b || 40) + 16 }); // room for the year
+        layout.height += 16;
+      }
     });
     return { data, layout };
   }
 
   // Long row labels (the factor chart) would leave no room for the plot beside them: each goes above its row.
-  function labelsAbove(data, layout) {
+  // A label longer than the screen is wide breaks at a space, and then every row gets room for two lines.
+  function labelsAbove(data, layout, width) {
     const rows = data[0].y;
+    const fits = Math.floor((width - 16) / 7); // characters of 12 px text, with a margin to spare
+    const wrapped = rows.map((label) => {
+      if (label.length <= fits) return label;
+      const cut = label.lastIndexOf(" ", fits);
+      return cut > 0 ? label.slice(0, cut) + "<br>" + label.slice(cut + 1) : label;
+    });
+    const twoLines = wrapped.some((label) => label.includes("<br>"));
     data[0].marker = Object.assign({}, data[0].marker, { size: 8 });
     layout.margin = Object.assign({}, layout.margin, { l: 8 });
-    layout.height = 76 + 40 * rows.length;
+    layout.height = 76 + (twoLines ? 54 : 40) * rows.length;
     layout.yaxis = Object.assign({}, layout.yaxis, { showticklabels: false });
-    layout.annotations = (layout.annotations || []).concat(rows.map((label) => ({
-      text: label, xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yshift: 14, showarrow: false,
-      font: { size: 12 },
+    layout.annotations = (layout.annotations || []).concat(rows.map((label, i) => ({
+      text: wrapped[i], xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yanchor: "bottom", yshift: 6,
+      showarrow: false, align: "left", font: { size: 12 },
     })));
   }
 
   function darkened(figure) {
     if (!dark.matches) return figure;
-    const data = figure.data.map((t) => (t.type === "heatmap" ? Object.assign({}, t, { colorscale: DARK_INTENSITY }) : t));
+    const data = figure.data.map((t) => {
+      if (t.type === "heatmap") return Object.assign({}, t, { colorscale: DARK_INTENSITY });
+      // Plotly draws interval whiskers in near-black, which vanishes on a dark card.
+      if (t.error_x) return Object.assign({}, t, { error_x: Object.assign({ color: "rgba(255,255,255,0.8)" }, t.error_x) });
+      return t;
+    });
     return { data, layout: figure.layout };
   }
 
@@ -73,7 +94,7 @@
     document.querySelectorAll("[data-figure]").forEach((el) => {
       const figure = darkened(compacted(dated(JSON.parse(document.getElementById(el.dataset.figure).textContent)),
         el.clientWidth));
-      window.Plotly.react(el, figure.data, themed(figure.layout),
+      window.Plotly.react(el, figure.data, themed(figure.layout, el),
         { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
     });
   }

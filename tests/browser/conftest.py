@@ -88,6 +88,20 @@ def demo_page(app, live_server, new_page):
     return open_page
 
 
+def clipped_chart_text(page) -> list[str]:
+    """The chart texts (titles, tick labels, notes) that stick out of their chart and so are cut off."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => {
+        const box = chart.querySelector('.main-svg').getBoundingClientRect();
+        return [...chart.querySelectorAll('.main-svg text, .main-svg .annotation-text')]
+            .filter(t => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden')
+            .map(t => [t.textContent.trim(), t.getBoundingClientRect()])
+            .filter(([_, r]) => r.width && (r.left < box.left - 1 || r.right > box.right + 1
+                                           || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+            .map(([text, r]) => `${chart.parentElement.id || chart.id}: "${text}" at ${Math.round(r.left - box.left)}`
+                                + `..${Math.round(r.right - box.left)} of ${Math.round(box.width)} px`);
+    })""")
+
+
 def save_screenshot(page, name: str, full_page: bool = True) -> None:
     """Keep a screenshot when SCREENSHOT_DIR is set (`make screenshots`), for people to look at.
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCREENS, save_screenshot
+from .conftest import SCREENS, clipped_chart_text, save_screenshot
 
 
 @pytest.mark.parametrize("width, height, scheme", SCREENS)
@@ -14,6 +14,8 @@ def test_dashboard_charts_draw_without_errors(demo_page, width, height, scheme):
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert problems == [], problems
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    clipped = clipped_chart_text(page)
+    assert clipped == [], "\n".join(clipped)
 
     # Chart text follows the theme: light text on dark, dark text on light.
     fill = page.locator("#chart-monthly .ytick text").first.evaluate("e => getComputedStyle(e).fill")

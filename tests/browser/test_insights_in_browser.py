@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCREENS, save_screenshot
+from .conftest import SCREENS, clipped_chart_text, save_screenshot
 
 
 @pytest.mark.parametrize("width, height, scheme", SCREENS)
@@ -15,6 +15,8 @@ def test_insights_chart_and_findings_in_the_browser(demo_page, live_server, widt
     expect(chart.locator(".main-svg").first).to_be_visible()
     assert problems == [], problems
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    clipped = clipped_chart_text(page)
+    assert clipped == [], "\n".join(clipped)
 
     # Every tested factor has its row, and the plotting area keeps a usable width next to the labels on a phone.
     labels = chart.evaluate("e => e.data[0].y")
