@@ -123,6 +123,22 @@ def test_bad_attack_input_gets_a_message_next_to_the_field_and_keeps_what_was_ty
         assert _attacks() == []
 
 
+def test_a_remedy_typed_in_counts_as_unsure_until_its_effect_is_chosen(app, client, logged_in):
+    """A quick "dark room" during an attack must not be recorded as having helped."""
+    import re
+
+    page = client.get("/attacks/new").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="relief_methods-0-effect".*?</select>', page, re.S).group(0)
+    assert '<option selected value="unsure">' in select, select
+    post_form(client, "/attacks/new", _form(**{"relief_methods-0-effect": "unsure"}))
+    with app.app_context():
+        [attack] = _attacks()
+        assert attack.relief_methods == [{"name": "dark room", "effect": "unsure"}]
+    page = client.get(f"/attacks/{attack.id}/edit").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="relief_methods-1-effect".*?</select>', page, re.S).group(0)
+    assert '<option selected value="unsure">' in select, "the empty row for one more remedy starts unsure too"
+
+
 def test_new_attack_with_a_dose_is_saved_in_utc(app, client, logged_in):
     response = post_form(client, "/attacks/new", _form())
     assert response.status_code == 302

@@ -55,7 +55,8 @@ class DoseForm(Form):
 class ReliefMethodForm(Form):
     name = StringField("Tried", validators=[Length(max=100)], render_kw={"list": "relief-methods",
                                                                          "placeholder": "e.g. dark room"})
-    effect = SelectField("Effect", choices=choices(RELIEF_EFFECTS), default="helpful")
+    # "Unsure" until the person says otherwise: a typed "dark room" must not count as having helped.
+    effect = SelectField("Effect", choices=choices(RELIEF_EFFECTS), default="unsure")
 
 
 class AttackForm(FlaskForm):

@@ -138,7 +138,7 @@ def form_data(attack: Attack, zone: str) -> dict:
         "symptoms": attack.symptoms, "most_bothersome": attack.most_bothersome or "",
         "premonitory": attack.premonitory, "pain_sides": attack.pain_sides, "disability": attack.disability,
         "location": attack.location or "", "notes": attack.notes,
-        "relief_methods": attack.relief_methods + [{"name": "", "effect": "helpful"}],
+        "relief_methods": attack.relief_methods + [{"name": "", "effect": "unsure"}],
         "doses": [{"id": str(d.id), "name": d.name, "drug_class": d.drug_class, "dose": d.dose,
                    "taken_at": local(d.taken_at), "relief": "" if d.relief is None else str(d.relief)}
                   for d in attack.doses] + [{"drug_class": "other", "relief": ""}],
