@@ -30,6 +30,13 @@ def test_start_a_preventive_and_see_it_as_current(app, client, logged_in):
         assert (course.purpose, course.treatment_class, course.stopped_on) == ("preventive", "anti-CGRP antibody", None)
 
 
+def test_a_class_that_only_repeats_the_purpose_is_shown_once(client, logged_in):
+    post_form(client, "/treatments/new", {**VALID, "name": "Magnesium", "purpose": "supplement",
+                                          "treatment_class": "supplement"})
+    page = client.get("/treatments/").get_data(as_text=True)
+    assert "Supplement</span>" in page and "Supplement, supplement" not in page
+
+
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": ""}, "name", "Enter the treatment's name."),
     ({"name": "   "}, "name", "Enter the treatment's name."),  # saved as "", it made the backup unrestorable
