@@ -152,6 +152,7 @@ def test_new_attack_with_a_dose_is_saved_in_utc(app, client, logged_in):
         assert dose.taken_at == datetime(2026, 3, 10, 7, 0, tzinfo=timezone.utc)
     page = client.get("/attacks/").get_data(as_text=True)
     assert "Tue 10 Mar 2026, 07:30" in page and "intensity 7/10" in page and "sumatriptan (good)" in page
+    assert "stopped you: moderate (activities reduced)" in page, "the level says what it measures"
 
 
 def test_back_dated_attack_from_yesterday_evening_still_going_on(app, client, logged_in):

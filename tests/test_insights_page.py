@@ -44,7 +44,10 @@ def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner
     page = client.get("/insights").get_data(as_text=True)
     assert "Reading for your patterns" in page and 'href="/articles/menstrual-migraine"' in page
     assert "In your diary, on the days around the start of a period, an attack started on" in page
-    assert 'data-load="/articles/for-you"' in client.get("/dashboard").get_data(as_text=True)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert 'data-load="/articles/for-you"' in dashboard
+    assert dashboard.index("migraine days a month") < dashboard.index('data-load="/articles/for-you"'), \
+        "the person's own figures first, reading after them"
     fragment = client.get("/articles/for-you").get_data(as_text=True)
     links = re.findall(r'href="/articles/([a-z-]+)"', fragment)
     assert 1 <= len(links) <= 3 and "menstrual-migraine" in links
