@@ -42,8 +42,9 @@ class DoseForm(Form):
     """One dose inside the attack form. A row left without a name is ignored."""
 
     id = HiddenField()
-    name = StringField("Medication", validators=[Length(max=100)], render_kw={"list": "medication-names",
-                                                                              "autocomplete": "off"})
+    # "Name", not "Medication": the row sits under the form's "Medication" heading already.
+    name = StringField("Name", validators=[Length(max=100)], render_kw={
+        "list": "medication-names", "autocomplete": "off", "placeholder": "e.g. sumatriptan"})
     drug_class = SelectField("Class", choices=choices(MEDICATION_CLASSES), default="other")
     dose = StringField("Dose", validators=[Length(max=100)], render_kw={"placeholder": "e.g. 50 mg"})
     taken_at = TimeField("Taken at", format=LOCAL_FORMAT, validators=[Optional()])
