@@ -43,3 +43,14 @@ def test_oversized_upload_is_refused_with_a_message(client):
     response = client.post("/login", data=b"x" * (21 * 1024 * 1024), content_type="application/octet-stream")
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_the_menu_marks_the_page_you_are_on_and_only_that_one(client, logged_in):
+    import re
+
+    for path, current in [("/dashboard", "Dashboard"), ("/attacks/new", "Attacks"), ("/insights", "Insights"),
+                          ("/treatments/", "Treatments"), ("/account", "Account"), ("/articles/", "Articles")]:
+        page = client.get(path).get_data(as_text=True)
+        menu = page.split('<header class="container site-header">', 1)[1].split("</header>", 1)[0]
+        marked = re.findall(r'aria-current="page">([^<]+)</a>', menu)
+        assert marked == [current], (path, marked)
