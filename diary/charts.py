@@ -170,6 +170,7 @@ def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, d
     tz = ZoneInfo(zone)
     rated = [a for a in attacks if a.peak_intensity is not None]
     hours = [((a.ended_at or now) - a.started_at).total_seconds() / 3600 for a in rated]
+    pad = max(1, ((last - first).days + 1) // 40)
     figure = {"data": [{
         "type": "scatter", "mode": "markers", "name": "Attack",
         "x": [a.started_at.astimezone(tz).isoformat() for a in rated], "y": [a.peak_intensity for a in rated],
@@ -179,7 +180,9 @@ def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, d
                    "opacity": 0.8, "line": {"width": 1, "color": "#333"}},
     }], "layout": _layout(
         yaxis={"title": {"text": "worst intensity"}, "range": [-0.5, 10.5]},
-        xaxis={"type": "date", "range": [first.isoformat(), (last + timedelta(days=1)).isoformat()]},
+        # A little room at both ends, so that the dots of the first and last days are not cut in half.
+        xaxis={"type": "date", "range": [(first - timedelta(days=pad)).isoformat(),
+                                         (last + timedelta(days=1 + pad)).isoformat()]},
         shapes=[{"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1, "layer": "below",
                  "x0": max(start, first).isoformat(), "x1": min(stop or last, last).isoformat(),
                  "fillcolor": GREEN, "opacity": 0.15, "line": {"width": 0}}
@@ -190,7 +193,8 @@ def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, d
     if rated:
         mean = sum(a.peak_intensity for a in rated) / len(rated)
         summary = (f"{_plural(len(rated), 'attack')} with a recorded intensity, {mean:.1f} out of 10 on average; "
-                   "bigger dots lasted longer, green bands are preventive treatments.")
+                   "bigger dots lasted longer; orange-red dots are migraines, blue ones other headaches; green "
+                   "bands are preventive treatments.")
     else:
         summary = "No attack with a recorded intensity in this period."
         figure = None

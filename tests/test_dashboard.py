@@ -67,6 +67,10 @@ def test_march_figures_by_hand(app, user):
     assert calendar["Tue 10 Mar 2026"][2] == "yes"
     assert charts["medication"].rows == [["sumatriptan", 3, 3, 0]]
     assert "erenumab" in str(charts["attacks"].figure["layout"]["annotations"])
+    # Each dot's colour is explained, and the first and last days' dots are not cut in half at the edges.
+    assert "orange-red dots are migraines, blue ones other headaches" in charts["attacks"].summary
+    start, end = charts["attacks"].figure["layout"]["xaxis"]["range"]
+    assert start < "2026-03-01" and end > "2026-04-01"
     for chart in board.charts:
         if chart.figure:
             go.Figure(chart.figure)  # raises if a figure is not a valid Plotly figure
