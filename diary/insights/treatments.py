@@ -25,8 +25,10 @@ RESPONSE_END_DAY = 112
 JUDGE_AFTER_DAYS = 84
 BLOCK = 28
 # Placebo arms of the anti-CGRP trials reached 27-44 % 50 % responders (clinical.md).
-PLACEBO_NOTE = ("Frequency often falls on its own: in the trials of anti-CGRP antibodies, 27 to 44 % of people on "
-                "placebo also had half the migraine days or fewer.")
+# Said of every kind of course (a supplement, CBT), so it names the trials as an example of placebo response in
+# prevention, not as evidence about the course itself.
+PLACEBO_NOTE = ("Frequency often falls on its own: in trials of migraine prevention, such as those of the anti-CGRP "
+                "antibodies, 27 to 44 % of people on placebo also had half the migraine days or fewer.")
 
 
 @dataclass
