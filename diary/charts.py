@@ -318,6 +318,8 @@ def medication_chart(doses: list[DoseRow]) -> Chart:
 
 VERDICT_COLOURS = {"likely_trigger": VERMILLION, "likely_protective": GREEN, "possible_trigger": ORANGE,
                    "warning_sign": PURPLE, "no_clear_link": GREY, "not_enough_data": SKY}
+VERDICT_COLOUR_WORDS = ("Dots: orange-red a likely trigger, orange a possible one that could be chance, green likely "
+                        "protective, purple a warning sign, grey no clear link, light blue not enough data yet.")
 
 
 ODDS_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
@@ -353,8 +355,8 @@ def factor_chart(factors: list[dict]) -> Chart:
                 {"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
                  "line": {"color": GREY, "dash": "dot"}}])}
     flagged = sum(1 for f in tested if f["verdict"] in ("likely_trigger", "likely_protective", "warning_sign"))
-    summary = (f"{len(tested)} factor and timing combinations were tested; {flagged} "
-               f"{'stands' if flagged == 1 else 'stand'} out beyond chance. "
+    summary = (f"{len(tested)} of the {len(factors)} factor and timing combinations had enough days for an "
+               f"estimate, drawn here; {flagged} {'stands' if flagged == 1 else 'stand'} out beyond chance. "
                "A dot right of 1 means more attacks after that factor; the grey band (0.5 to 2) is too small an "
-               "effect to matter.")
-    return Chart("factors", "Factors and attacks", summary, figure, columns, rows)
+               "effect to matter. " + VERDICT_COLOUR_WORDS)
+    return Chart("factors", "Every estimate at a glance", summary, figure, columns, rows)

@@ -19,6 +19,13 @@ def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
     assert "Likely triggers" in page and "The days around the start of a period</strong>, same day:" in page
     assert "two days before:" in page and "0 days before" not in page
     assert 'data-figure="figure-factors"' in page and "/assets/plotly-" in page
+    # The chart's caption counts the same factors as the lists above it, and says what its colours mean.
+    import re
+
+    drawn, total = map(int, re.search(r"(\d+) of the (\d+) factor and timing combinations had enough", page).groups())
+    listed = sum(map(int, re.findall(r"</strong> \((\d+)\)</summary>", page)))
+    assert total == listed and 0 < drawn <= total
+    assert "orange-red a likely trigger" in page and "<h3>Every estimate at a glance</h3>" in page
     assert "erenumab" in page and "consistent with a benefit" in page
     assert "menstrually related migraine" in page and "not a diagnosis" in page
     assert "What goes with your attacks" in client.get("/dashboard").get_data(as_text=True)
