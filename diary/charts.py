@@ -223,7 +223,8 @@ def timing_chart(attacks: list[AttackRow], zone: str) -> Chart:
     ], "layout": _layout(
         grid={"rows": 1, "columns": 2, "pattern": "independent"}, showlegend=False,
         xaxis={"title": {"text": "hour of the day"}, "dtick": 3}, xaxis2={"title": {"text": "weekday"}},
-        yaxis={"title": {"text": "attacks"}})}
+        # One scale for both panels: bars of the same height are the same number of attacks.
+        yaxis={"title": {"text": "attacks"}}, yaxis2={"matches": "y"})}
     peak_hour, peak_day = max(by_hour, key=by_hour.get), max(by_day, key=by_day.get)
     summary = (f"Most attacks started between {peak_hour:02d}:00 and {peak_hour + 1:02d}:00 "
                f"and on {WEEKDAY_NAMES[peak_day]}s; with {len(starts)} attacks, small differences may be chance.")

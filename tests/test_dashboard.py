@@ -88,6 +88,7 @@ def test_timing_needs_enough_attacks_and_counts_local_hours():
     chart = timing_chart([AttackRow(s, None, "migraine", 5) for s in starts], BERLIN)
     assert dict((row[0], row[1]) for row in chart.rows)["07:00-07:59"] == 5
     assert "Most attacks started between 07:00 and 08:00 and on Mondays" in chart.summary
+    assert chart.figure["layout"]["yaxis2"] == {"matches": "y"}, "hours and weekdays on one scale of attacks"
     few = timing_chart([AttackRow(s, None, "migraine", 5) for s in starts[:2]], BERLIN)
     assert few.figure is None and "Too few attacks" in few.summary
 
