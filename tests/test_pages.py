@@ -54,3 +54,6 @@ def test_the_menu_marks_the_page_you_are_on_and_only_that_one(client, logged_in)
         menu = page.split('<header class="container site-header">', 1)[1].split("</header>", 1)[0]
         marked = re.findall(r'aria-current="page">([^<]+)</a>', menu)
         assert marked == [current], (path, marked)
+        # Pages inside "More" say so on the closed menu as well.
+        more = re.sub(r"<[^>]+>", "", re.search(r"<summary[^>]*>(.*?)</summary>", menu).group(1))
+        assert more == (f"More: {current}" if current not in ("Dashboard", "Attacks", "Days") else "More"), more
