@@ -78,7 +78,9 @@ def test_stop_edit_and_delete(app, client, logged_in):
     with app.app_context():
         assert _course().stopped_on == date(2026, 6, 30)
 
-    assert "Delete CBT?" in client.get(f"/treatments/{course_id}/delete").get_data(as_text=True)
+    confirm = client.get(f"/treatments/{course_id}/delete").get_data(as_text=True)
+    assert "Delete CBT?" in confirm and "entered by mistake" in confirm
+    assert "Stop today" not in confirm, "a stopped course has no stop button to point to"
     post_form(client, f"/treatments/{course_id}/delete", {})
     with app.app_context():
         assert _course() is None
