@@ -132,3 +132,32 @@ def test_recent_days_mark_every_day_an_attack_touched(app, user):
         db.session.commit()
         days = recent_days(user.id, "Europe/Berlin", date(2026, 3, 12), count=5)
     assert [(d.date.day, d.attack) for d in days] == [(12, False), (11, False), (10, True), (9, True), (8, False)]
+
+
+def test_earlier_days_are_reachable_four_weeks_at_a_time_or_by_date(app, client, logged_in):
+    today = _today()
+    old = today - timedelta(days=40)
+    post_form(client, f"/days/{old.isoformat()}", {"stress": "4"})
+    latest = client.get("/days/").get_data(as_text=True)
+    earlier = today - timedelta(days=28)
+    assert f'href="/days/?until={earlier.isoformat()}">Earlier four weeks' in latest and "Later four weeks" not in latest
+    page = client.get(f"/days/?until={earlier.isoformat()}").get_data(as_text=True)
+    assert f"Four weeks to {earlier.strftime('%d %b %Y')}." in page
+    assert f'href="/days/{old.isoformat()}"' in page and "1 of 28 days logged; 27 missing" in page
+    assert 'href="/days/">← Later four weeks' in page
+    # "Same as the day before" on an earlier page brings the person back to that page.
+    empty = old + timedelta(days=1)
+    response = post_form(client, f"/days/{empty.isoformat()}/same-as-before?until={earlier.isoformat()}", {},
+                         token_from="/days/")
+    assert response.headers["Location"] == f"/days/?until={earlier.isoformat()}"
+    with app.app_context():
+        assert _day(empty).stress == 4
+
+    # Any day by its date; a wrong one gets a message, not an error.
+    assert client.get(f"/days/?day={old.isoformat()}").headers["Location"] == f"/days/{old.isoformat()}"
+    for wrong, message in [("soon", "Choose a day, as a date."),
+                           ((today + timedelta(days=1)).isoformat(), "Choose a day between 1900 and today")]:
+        response = client.get(f"/days/?day={wrong}")
+        assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert client.get("/days/?until=0001-01-01").status_code == 404
+    assert client.get(f"/days/?until={(today + timedelta(days=3)).isoformat()}").status_code == 404

@@ -74,7 +74,8 @@ class DayStatus:
 
 
 def recent_days(user_id: int, zone: str, today: date, count: int = 28) -> list[DayStatus]:
-    """The last `count` days, newest first, with their log (if any) and whether an attack touched them."""
+    """The `count` days up to `today` (the real today, or the last day of an earlier page), newest first, with
+    their log (if any) and whether an attack touched them."""
     first = today - timedelta(days=count - 1)
     logs = {d.date: d for d in db.session.scalars(
         select(DailyLog).where(DailyLog.user_id == user_id, DailyLog.date >= first, DailyLog.date <= today))}

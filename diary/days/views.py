@@ -27,12 +27,30 @@ def _day_or_404(text: str) -> date:
     return day
 
 
+WEEKS = 28  # days on one page of the list
+
+
 @bp.route("/")
 @login_required
 def index():
+    """Four weeks of days, the latest first; `until` pages back through the diary, `day` opens any day."""
     today = local_today(current_user.timezone)
-    days = services.recent_days(current_user.id, current_user.timezone, today)
-    return render_template("days/index.html", days=days, today=today, form=ConfirmForm())
+    picked, problem = request.args.get("day"), None
+    if picked is not None:
+        try:
+            day = date.fromisoformat(picked)
+        except ValueError:
+            problem = "Choose a day, as a date."
+        else:
+            if day <= today and plausible_year(day):
+                return redirect(url_for("days.edit", day=day.isoformat()))
+            problem = f"Choose a day between 1900 and today ({today.strftime('%d %b %Y')})."
+    until = _day_or_404(request.args["until"]) if "until" in request.args else today
+    days = services.recent_days(current_user.id, current_user.timezone, until, count=WEEKS)
+    earlier = until - timedelta(days=WEEKS)
+    later = min(until + timedelta(days=WEEKS), today) if until < today else None
+    return render_template("days/index.html", days=days, today=today, until=until, problem=problem,
+                           earlier=earlier if plausible_year(earlier) else None, later=later, form=ConfirmForm())
 
 
 @bp.route("/today")
@@ -81,4 +99,5 @@ def copy_previous(day: str):
     else:
         flash(f"{the_day.strftime('%A %d %B')} filled in like the day before. Change anything that was different.",
               "success")
-    return redirect(url_for("days.index"))
+    # Back to the page of the list the person was on.
+    return redirect(url_for("days.index", **({"until": request.args["until"]} if "until" in request.args else {})))
