@@ -21,6 +21,9 @@ from .vocabulary import LAG_WORDS
 
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+# Black on a light page; charts.js draws it white on a dark one. For a line over blue bars, which no hue of the
+# palette stands out from in both themes.
+INK = "#000000"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Worst intensity 0-10 from pale to dark: the "cividis"-like scale reads the same in colour-blind vision.
@@ -90,7 +93,8 @@ def monthly_days_chart(months: list[MonthFigures]) -> Chart:
         {"type": "bar", "name": "Headache days (any kind)", "x": labels, "y": [m.headache_days for m in months],
          "marker": {"color": SKY, "pattern": pattern}, "xperiod": "M1", "xperiodalignment": "middle"},
         {"type": "scatter", "mode": "lines+markers", "name": "Acute medication days", "x": labels,
-         "y": [m.acute_medication_days for m in months], "line": {"color": BLUE, "width": 3},
+         "y": [m.acute_medication_days for m in months], "line": {"color": INK, "width": 2.5},
+         "marker": {"color": INK},
          "xperiod": "M1", "xperiodalignment": "middle"},
     ], "layout": _layout(
         barmode="group", yaxis={"title": {"text": "days"}, "rangemode": "tozero"},

@@ -70,6 +70,11 @@
       if (t.type === "heatmap") return Object.assign({}, t, { colorscale: DARK_INTENSITY });
       // Plotly draws interval whiskers in near-black, which vanishes on a dark card.
       if (t.error_x) return Object.assign({}, t, { error_x: Object.assign({ color: "rgba(255,255,255,0.8)" }, t.error_x) });
+      // Ink (charts.py's INK, black) is white in the dark.
+      if (t.line && t.line.color === "#000000") {
+        return Object.assign({}, t, { line: Object.assign({}, t.line, { color: "#ffffff" }),
+                                      marker: Object.assign({}, t.marker, { color: "#ffffff" }) });
+      }
       return t;
     });
     return { data, layout: figure.layout };
