@@ -139,6 +139,16 @@ def test_a_remedy_typed_in_counts_as_unsure_until_its_effect_is_chosen(app, clie
     assert '<option selected value="unsure">' in select, "the empty row for one more remedy starts unsure too"
 
 
+def test_a_ticked_kind_of_aura_with_the_aura_switch_off_is_asked_about(app, client, logged_in):
+    response = post_form(client, "/attacks/new", _form(aura=None, aura_types=["visual"]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "switch it on, or untick the kinds" in page
+    assert '<input checked id="aura_types-0" name="aura_types" type="checkbox" value="visual">' in page, \
+        "what was ticked stays ticked"
+    with app.app_context():
+        assert _attacks() == []
+
+
 def test_new_attack_with_a_dose_is_saved_in_utc(app, client, logged_in):
     response = post_form(client, "/attacks/new", _form())
     assert response.status_code == 302

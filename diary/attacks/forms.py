@@ -106,6 +106,11 @@ class AttackForm(FlaskForm):
         if (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
             raise ValidationError("The end is in the future. Leave it empty while the attack goes on.")
 
+    def validate_aura_types(self, field) -> None:
+        # Which was meant, an aura or none? Ask rather than drop the ticked kinds or switch the aura on unasked.
+        if field.data and not self.aura.data:
+            raise ValidationError("You ticked a kind of aura, but \"Aura\" is off: switch it on, or untick the kinds.")
+
     def validate_most_bothersome(self, field) -> None:
         if field.data and field.data not in (self.symptoms.data or []):
             self.symptoms.data = sorted(set(self.symptoms.data or []) | {field.data})

@@ -16,6 +16,14 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   if (since.length) setInterval(tick, 30000);
 
+  // The aura switch and its kinds agree: ticking a kind switches the aura on, switching it off clears the kinds.
+  const aura = document.querySelector("input[name=aura]");
+  const auraKinds = document.querySelectorAll("input[name=aura_types]");
+  if (aura && auraKinds.length) {
+    auraKinds.forEach((kind) => kind.addEventListener("change", () => { if (kind.checked) aura.checked = true; }));
+    aura.addEventListener("change", () => { if (!aura.checked) auraKinds.forEach((kind) => { kind.checked = false; }); });
+  }
+
   // Parts of a page that take longer to work out (the articles that fit your diary) arrive after the page.
   document.querySelectorAll("[data-load]").forEach((el) => {
     fetch(el.dataset.load, { credentials: "same-origin" })

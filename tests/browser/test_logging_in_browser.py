@@ -117,3 +117,18 @@ def test_choosing_a_known_medication_fills_in_its_class(app, live_server, new_pa
         attack = db.session.scalar(select(Attack))
         assert attack.peak_intensity == 8
         assert [(d.name, d.drug_class, d.dose) for d in attack.doses] == [("rizatriptan", "triptan", "10 mg")]
+
+
+def test_the_aura_switch_and_its_kinds_agree(app, live_server, new_page):
+    account = make_account(app, "aura@example.org")
+    page = new_page(**PHONE)
+    _log_in(page, live_server, account.email)
+    page.goto(live_server + "/attacks/new")
+    page.get_by_text("Symptoms and aura").click()
+    switch, visual = page.locator("input[name=aura]"), page.locator("input[name=aura_types][value=visual]")
+    page.locator("fieldset#aura_types").get_by_text("visual", exact=False).first.click()
+    expect(visual).to_be_checked()
+    expect(switch).to_be_checked()
+    switch.click()
+    expect(switch).not_to_be_checked()
+    expect(visual).not_to_be_checked()
