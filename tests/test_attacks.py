@@ -304,7 +304,8 @@ def test_quick_intensity_out_of_range_is_a_message(client, logged_in):
     assert "Intensity goes from 0 (no pain) to 10" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("minutes, text", [(0, "0 min"), (59, "59 min"), (200, "3 h 20 min"), (1560, "1 d 2 h")])
+@pytest.mark.parametrize("minutes, text", [(0, "0 min"), (59, "59 min"), (60, "1 h 0 min"), (200, "3 h 20 min"),
+                                           (1560, "1 d 2 h"), (1495, "1 d")])
 def test_durations_read_naturally(minutes, text):
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert duration_text(start, start + timedelta(minutes=minutes)) == text

@@ -198,8 +198,9 @@ def duration_text(start: datetime, end: datetime | None, now: datetime | None = 
     minutes = int(((end or now or datetime.now(timezone.utc)) - start) / timedelta(minutes=1))
     days, rest = divmod(max(minutes, 0), 24 * 60)
     hours, minutes = divmod(rest, 60)
-    parts = ([f"{days} d"] if days else []) + ([f"{hours} h"] if hours else []) + [f"{minutes} min"]
-    return " ".join(parts[:2]) if days else " ".join(parts)
+    if days:  # past a day, minutes are noise: "1 d 2 h", "1 d" (as app.js ticks it too)
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
 def set_dose_relief(dose: MedicationDose, relief: int) -> None:

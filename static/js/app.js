@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const tick = () => since.forEach((el) => {
     const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(el.dataset.since)) / 60000));
     const d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
-    el.textContent = d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : `${m} min`;
+    el.textContent = d ? (h ? `${d} d ${h} h` : `${d} d`) : h ? `${h} h ${m} min` : `${m} min`;
   });
   if (since.length) setInterval(tick, 30000);
 
