@@ -160,4 +160,12 @@ def test_earlier_days_are_reachable_four_weeks_at_a_time_or_by_date(app, client,
         response = client.get(f"/days/?day={wrong}")
         assert response.status_code == 200 and message in response.get_data(as_text=True)
     assert client.get("/days/?until=0001-01-01").status_code == 404
+    # The list never runs past the diary calendar's first day, 1 January 1900.
+    first_page = client.get("/days/?until=1900-01-10").get_data(as_text=True)
+    assert "of 10 days logged" in first_page and "1899" not in first_page and "Earlier four weeks" not in first_page
+    # A page that does not exist is not sent back to: the plain list instead.
+    for bogus in ("bogus", "https://evil.example", (today + timedelta(days=5)).isoformat()):
+        response = post_form(client, f"/days/{empty.isoformat()}/same-as-before?until={bogus}", {},
+                             token_from="/days/")
+        assert response.headers["Location"] == "/days/", bogus
     assert client.get(f"/days/?until={(today + timedelta(days=3)).isoformat()}").status_code == 404

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..forms import ConfirmForm
 from ..timezones import local_today
-from ..vocabulary import ALLERGY_LEVELS, GUT_LEVELS, plausible_year
+from ..vocabulary import ALLERGY_LEVELS, FIRST_YEAR, GUT_LEVELS, plausible_year
 from . import services
 from .forms import DayForm
 
@@ -46,11 +46,23 @@ def index():
                 return redirect(url_for("days.edit", day=day.isoformat()))
             problem = f"Choose a day between 1900 and today ({today.strftime('%d %b %Y')})."
     until = _day_or_404(request.args["until"]) if "until" in request.args else today
-    days = services.recent_days(current_user.id, current_user.timezone, until, count=WEEKS)
-    earlier = until - timedelta(days=WEEKS)
+    first = date(FIRST_YEAR, 1, 1)  # the diary's calendar starts here: no page runs past it
+    days = services.recent_days(current_user.id, current_user.timezone, until,
+                                count=min(WEEKS, (until - first).days + 1))
+    earlier = until - timedelta(days=WEEKS) if until - timedelta(days=WEEKS) >= first else None
     later = min(until + timedelta(days=WEEKS), today) if until < today else None
     return render_template("days/index.html", days=days, today=today, until=until, problem=problem,
-                           earlier=earlier if plausible_year(earlier) else None, later=later, form=ConfirmForm())
+                           earlier=earlier, later=later, form=ConfirmForm())
+
+
+def _page_until(text: str | None) -> str | None:
+    """The `until` of a page of the list, if it names one that exists (a form may be sent with anything)."""
+    try:
+        until = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    today = local_today(current_user.timezone)
+    return until.isoformat() if until < today and plausible_year(until) else None
 
 
 @bp.route("/today")
@@ -100,4 +112,5 @@ def copy_previous(day: str):
         flash(f"{the_day.strftime('%A %d %B')} filled in like the day before. Change anything that was different.",
               "success")
     # Back to the page of the list the person was on.
-    return redirect(url_for("days.index", **({"until": request.args["until"]} if "until" in request.args else {})))
+    until = _page_until(request.args.get("until"))
+    return redirect(url_for("days.index", **({"until": until} if until else {})))
