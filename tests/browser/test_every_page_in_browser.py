@@ -76,7 +76,7 @@ def test_every_page_loads_fits_and_has_targets_big_enough(app, demo_page, live_s
         small = page.evaluate(
             """minimum => [...document.querySelectorAll(
                    'button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea,'
-                   + ' summary, .pill-link, nav a')]
+                   + ' summary, .pill-link, nav a, .entry-actions a')]
                .filter(e => e.offsetParent !== null && !e.closest('.js-plotly-plot'))
                .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
                .filter(([_, r]) => r.width < minimum || r.height < minimum)
