@@ -2,7 +2,7 @@
 (function () {
   const dark = window.matchMedia("(prefers-color-scheme: dark)");
   // In the dark, a calm day should be dark too, and the worst days the brightest.
-  const DARK_INTENSITY = [[0, "#262d3a"], [0.3, "#35507e"], [0.6, "#6a5fa8"], [0.8, "#c0506f"], [1, "#ffa3b5"]];
+  const DARK_INTENSITY = [[0, "#333f55"], [0.3, "#4068ab"], [0.6, "#6a5fa8"], [0.8, "#c0506f"], [1, "#ffa3b5"]];
 
   function themed(layout, el) {
     const style = getComputedStyle(document.body);
