@@ -17,12 +17,18 @@ MOOD = {1: "1 very low", 5: "5 very good"}
 STRESS = {0: "0 none", 10: "10 extreme"}
 
 
-def _day_or_404(text: str) -> date:
+def _diary_day(text: str | None) -> date | None:
+    """The day a path or a query names, if the diary can hold it: a date, not in the future, in the diary's years."""
     try:
-        day = date.fromisoformat(text)
+        day = date.fromisoformat(text or "")
     except ValueError:
-        abort(404)
-    if day > local_today(current_user.timezone) or not plausible_year(day):
+        return None
+    return day if day <= local_today(current_user.timezone) and plausible_year(day) else None
+
+
+def _day_or_404(text: str) -> date:
+    day = _diary_day(text)
+    if day is None:
         abort(404)
     return day
 
@@ -37,32 +43,23 @@ def index():
     today = local_today(current_user.timezone)
     picked, problem = request.args.get("day"), None
     if picked is not None:
+        day = _diary_day(picked)
+        if day is not None:
+            return redirect(url_for("days.edit", day=day.isoformat()))
         try:
-            day = date.fromisoformat(picked)
+            date.fromisoformat(picked)
+            problem = f"Choose a day between {FIRST_YEAR} and today ({today.strftime('%d %b %Y')})."
         except ValueError:
             problem = "Choose a day, as a date."
-        else:
-            if day <= today and plausible_year(day):
-                return redirect(url_for("days.edit", day=day.isoformat()))
-            problem = f"Choose a day between 1900 and today ({today.strftime('%d %b %Y')})."
     until = _day_or_404(request.args["until"]) if "until" in request.args else today
     first = date(FIRST_YEAR, 1, 1)  # the diary's calendar starts here: no page runs past it
     days = services.recent_days(current_user.id, current_user.timezone, until,
                                 count=min(WEEKS, (until - first).days + 1))
-    earlier = until - timedelta(days=WEEKS) if until - timedelta(days=WEEKS) >= first else None
+    earlier = until - timedelta(days=WEEKS)
+    earlier = earlier if earlier >= first else None
     later = min(until + timedelta(days=WEEKS), today) if until < today else None
     return render_template("days/index.html", days=days, today=today, until=until, problem=problem,
                            earlier=earlier, later=later, form=ConfirmForm())
-
-
-def _page_until(text: str | None) -> str | None:
-    """The `until` of a page of the list, if it names one that exists (a form may be sent with anything)."""
-    try:
-        until = date.fromisoformat(text or "")
-    except ValueError:
-        return None
-    today = local_today(current_user.timezone)
-    return until.isoformat() if until < today and plausible_year(until) else None
 
 
 @bp.route("/today")
@@ -111,6 +108,7 @@ def copy_previous(day: str):
     else:
         flash(f"{the_day.strftime('%A %d %B')} filled in like the day before. Change anything that was different.",
               "success")
-    # Back to the page of the list the person was on.
-    until = _page_until(request.args.get("until"))
-    return redirect(url_for("days.index", **({"until": until} if until else {})))
+    # Back to the page of the list the person was on, if the form names one that exists (it may say anything).
+    until = _diary_day(request.args.get("until"))
+    earlier_page = until is not None and until < local_today(current_user.timezone)
+    return redirect(url_for("days.index", **({"until": until.isoformat()} if earlier_page else {})))
