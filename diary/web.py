@@ -1,5 +1,5 @@
-"""What every page shares: security headers, template helpers for showing times in the user's zone, and where a
-"next" address may send the browser."""
+"""What every page shares: security headers, the menu, template helpers for showing times in the user's zone, and
+where a "next" address may send the browser."""
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -36,8 +36,26 @@ def local_path(target: str | None, fallback: str) -> str:
     return fallback
 
 
+# The menu: three entries always in view, the rest under "More".
+MENU = (("dashboard.index", "Dashboard"), ("attacks.index", "Attacks"), ("days.index", "Days"))
+MORE_MENU = (("insights.index", "Insights"), ("articles.index", "Articles"), ("treatments.index", "Treatments"),
+             ("questionnaires.index", "Questionnaires"), ("data.index", "Import and export"),
+             ("auth.account", "Account"))
+
+
+def menu_entry(endpoint: str | None) -> str | None:
+    """The menu entry of the page shown: the one of its blueprint (an attack's edit page belongs to "Attacks"), but
+    of the account pages only the account page itself (login, register and the like are no menu entry's)."""
+    blueprint = (endpoint or "").split(".")[0]
+    for entry, _ in MENU + MORE_MENU:
+        if entry == endpoint or (blueprint not in ("", "auth") and entry.split(".")[0] == blueprint):
+            return entry
+    return None
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
+    app.jinja_env.globals.update(menu=MENU, more_menu=MORE_MENU, menu_entry=menu_entry)
 
     @app.before_request
     def refuse_nul_characters():
