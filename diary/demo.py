@@ -3,8 +3,14 @@
 The simulation is deliberately plausible rather than tidy: stress and sleep drift from day to day, alcohol
 comes mostly at weekends, a menstrual cycle of about 28 days, some days not logged at all and some only
 partly. Attacks come at about 6 a month and are more likely around menstruation, after short sleep and
-after a stressful week eases off; an anti-CGRP antibody started half-way through roughly halves them.
-Fixed seed: the same demo every time.
+after a stressful week eases off; an anti-CGRP antibody started half-way through cuts them by about two
+thirds (a clear responder, so the treatment page has something to show).
+
+One random stream a day, from a fixed seed: the same diary whatever the day it is made on, but for the
+weekdays and months its days fall on. The seed was chosen so that every page shows what it should on any date:
+seeded on 61 dates six days apart over a year, with the insights as of each date, the perimenstrual window was
+always a likely migraine trigger, headaches of any kind always had a likely trigger too, and erenumab's interval
+always excluded no change.
 """
 from __future__ import annotations
 
@@ -30,27 +36,39 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
-def _simulate_days(rng: random.Random, first: date, last: date) -> list[dict]:
-    days, stress, period_start = [], 4.0, first + timedelta(days=rng.randint(0, 27))
+def _draws(seed: int, what: str, index: int) -> random.Random:
+    """The random numbers of one day (or one attack), drawn from its own stream: the demo must be the same diary
+    whatever the date it is made on, and a single shared stream would shift with every weekday or month test
+    that draws a number on some days and not on others."""
+    return random.Random(f"demo:{seed}:{what}:{index}")
+
+
+def _simulate_days(seed: int, first: date, last: date) -> list[dict]:
+    cycles = random.Random(f"demo:{seed}:cycle")
+    days, stress, period_start = [], 4.0, first + timedelta(days=cycles.randint(0, 27))
     cycle = 28
     day = first
     while day <= last:
         if day >= period_start + timedelta(days=cycle):
-            period_start, cycle = period_start + timedelta(days=cycle), rng.choice((26, 27, 28, 28, 29, 30))
+            period_start, cycle = period_start + timedelta(days=cycle), cycles.choice((26, 27, 28, 28, 29, 30))
+        rng = _draws(seed, "day", (day - first).days)
         weekend = day.weekday() >= 5
         busy_week = (day.isocalendar()[1] % 7) in (2, 3)
         stress = _clamp(0.6 * stress + 0.4 * (5.5 if busy_week and not weekend else 3.0) + rng.gauss(0, 1.2), 0, 10)
         sleep = _clamp(round((7.0 + (0.8 if weekend else 0) + rng.gauss(0, 0.9)) * 4) / 4, 3.5, 10.5)
-        drinks = rng.choice((0, 0, 1, 2, 3, 4)) if day.weekday() in (4, 5) else (1 if rng.random() < 0.08 else 0)
+        weekend_drinks, weekday_drink = rng.choice((0, 0, 1, 2, 3, 4)), rng.random() < 0.08
+        drinks = weekend_drinks if day.weekday() in (4, 5) else int(weekday_drink)
         foods = [f for f in USUAL_FOODS if rng.random() < 0.55] + [f for f in OCCASIONAL_FOODS if rng.random() < 0.12]
-        if drinks >= 2 and "red wine" not in foods and rng.random() < 0.5:
+        if rng.random() < 0.5 and drinks >= 2 and "red wine" not in foods:
             foods.append("red wine")
+        quality_noise, no_coffee, coffee = rng.gauss(0, 0.7), rng.random() < 0.3, rng.choice((95, 150, 190, 200, 250))
+        allergy = rng.choice((0, 1, 1, 2))
         entry = {
             "date": day,
             "stress": round(stress),
             "sleep_hours": sleep,
-            "sleep_quality": int(_clamp(round((sleep - 4) / 1.2 + rng.gauss(0, 0.7)), 1, 5)),
-            "caffeine_mg": 0 if weekend and rng.random() < 0.3 else rng.choice((95, 150, 190, 200, 250)),
+            "sleep_quality": int(_clamp(round((sleep - 4) / 1.2 + quality_noise), 1, 5)),
+            "caffeine_mg": 0 if weekend and no_coffee else coffee,
             "alcohol_units": float(drinks),
             "water_l": round(_clamp(rng.gauss(1.6, 0.4), 0.5, 3.5), 1),
             "exercise_min": rng.choice((0, 0, 0, 20, 30, 45, 60)),
@@ -59,7 +77,7 @@ def _simulate_days(rng: random.Random, first: date, last: date) -> list[dict]:
             "mood": int(_clamp(round(3.6 - 0.25 * (stress - 4) + rng.gauss(0, 0.6)), 1, 5)),
             "skipped_meal": rng.random() < 0.08,
             "illness": False,
-            "allergy": (rng.choice((0, 1, 1, 2)) if day.month in (4, 5, 6) else 0),
+            "allergy": allergy if day.month in (4, 5, 6) else 0,
             "foods": foods,
             "notes": "",
             "_period_start": period_start,
@@ -80,9 +98,9 @@ def _simulate_days(rng: random.Random, first: date, last: date) -> list[dict]:
 def _attack_probability(days: list[dict], i: int, preventive_on: date) -> float:
     today, yesterday = days[i], days[i - 1] if i else days[i]
     day_in_cycle = (today["date"] - today["_period_start"]).days
-    rate = 0.17 if today["date"] < preventive_on else 0.09
+    rate = 0.17 if today["date"] < preventive_on else 0.05
     if day_in_cycle in (-2, -1, 0, 1, 2) or day_in_cycle >= 26:
-        rate *= 2.5
+        rate *= 3.0
     if today["sleep_hours"] < 6:
         rate *= 1.8
     if i >= 2 and days[i - 2]["stress"] - yesterday["stress"] >= 3:
@@ -98,7 +116,7 @@ def _make_attack(rng: random.Random, user: User, day: date, prevented: bool) -> 
     kind = "migraine" if rng.random() < 0.82 else "headache"
     hours = rng.uniform(4, 30) if kind == "migraine" else rng.uniform(2, 8)
     if prevented:
-        hours *= 0.7
+        hours *= 0.6
     intensity = int(_clamp(round(rng.gauss(6.5 if kind == "migraine" else 4, 1.5) - (1 if prevented else 0)), 2, 10))
     started = local_to_utc(start_local, user.timezone)
     attack = Attack(
@@ -131,9 +149,8 @@ def _make_attack(rng: random.Random, user: User, day: date, prevented: bool) -> 
     return attack
 
 
-def seed_demo(today: date, rng_seed: int = 2026) -> User:
+def seed_demo(today: date, rng_seed: int = 2066) -> User:
     """Create the demo account with the twelve months of diary up to yesterday."""
-    rng = random.Random(rng_seed)
     user = User(email=DEMO_EMAIL, timezone=DEMO_TIMEZONE)
     user.set_password(DEMO_PASSWORD)
     user.profile = HealthProfile(birth_year=1988, sex="female", conditions=["irritable bowel syndrome"])
@@ -143,9 +160,10 @@ def seed_demo(today: date, rng_seed: int = 2026) -> User:
     last = today - timedelta(days=1)
     first = last - timedelta(days=364)
     preventive_on = first + timedelta(days=183)
-    days = _simulate_days(rng, first, last)
+    days = _simulate_days(rng_seed, first, last)
     attack_days: list[date] = []
     for i, entry in enumerate(days):
+        rng = _draws(rng_seed, "onset", i)
         if rng.random() < _attack_probability(days, i, preventive_on):
             attack_days.append(entry["date"])
         attack_today = bool(attack_days) and attack_days[-1] == entry["date"]
@@ -154,6 +172,7 @@ def seed_demo(today: date, rng_seed: int = 2026) -> User:
 
     previous_end = None
     for day in attack_days:
+        rng = _draws(rng_seed, "attack", (day - first).days)
         attack = _make_attack(rng, user, day, prevented=day >= preventive_on)
         if previous_end and attack.started_at <= previous_end:
             continue  # the previous attack was still going on
