@@ -302,3 +302,30 @@ def test_the_joint_check_runs_when_the_perimenstrual_window_is_among_the_flagged
     assert stress.verdict == window.verdict == "likely_trigger"
     assert stress.joint_p is not None and stress.joint_p < 0.05
     assert window.joint_p is not None and window.joint_p < 0.05
+
+
+def _decided(odds, ci, p, q, joint_p=None):
+    from diary.insights.associations import Association, decide
+    from diary.insights.sentences import sentence
+
+    result = Association(exposure("exercise_min >= 30"), 1, 60, 240, 3, 37, odds_ratio=odds, ci=ci, p_value=p,
+                         q_value=q, joint_p=joint_p)
+    decide(result, 300)
+    return result, sentence(result)
+
+
+def test_a_protective_factor_that_another_flagged_factor_explains_keeps_its_numbers_and_says_why():
+    result, text = _decided(0.3, (0.1, 0.8), p=0.004, q=0.05, joint_p=0.2)
+    assert result.verdict == "not_enough_data"  # not past the bar once checked together: no verdict of protection
+    assert result.more_days_needed is None      # more days settle it, not a narrower interval
+    assert "5 % of days, against 15 % otherwise" in text and "fewer attacks followed" in text
+    assert "Another flagged factor that often comes with it may explain it." in text
+    assert "Not enough data yet on" not in text
+
+
+def test_fewer_attacks_short_of_the_false_discovery_bar_say_it_could_be_chance():
+    result, text = _decided(0.4, (0.15, 0.95), p=0.03, q=0.3)
+    assert result.verdict == "not_enough_data"
+    assert "could still be chance" in text and "may explain" not in text
+    result, _ = _decided(0.3, (0.1, 0.8), p=0.004, q=0.05)
+    assert result.verdict == "likely_protective"

@@ -199,10 +199,14 @@ def decide(result: Association, days: int) -> None:
     elif flagged:
         result.verdict = "likely_trigger" if result.odds_ratio > 1 else "likely_protective"
         return
+    if result.joint_p is not None and result.joint_p >= 0.05:
+        result.notes.append("another flagged factor that often comes with it may explain it")
     if result.p_value < 0.05 and result.odds_ratio > 1:
         result.verdict = "possible_trigger"
-        if result.joint_p is not None and result.joint_p >= 0.05:
-            result.notes.append("another flagged factor that often comes with it may explain it")
+    elif result.p_value < 0.05:
+        # Fewer attacks, but not past the false-discovery bar (or explained by another factor): the vocabulary
+        # has no "possible protective", and more days, not a narrower interval, are what would settle it.
+        result.verdict = "not_enough_data"
     elif NO_LINK_RANGE[0] <= result.ci[0] and result.ci[1] <= NO_LINK_RANGE[1]:
         result.verdict = "no_clear_link"
     else:

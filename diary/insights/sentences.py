@@ -17,6 +17,10 @@ def _interval(a: Association) -> str:
     return f"odds ratio {a.odds_ratio:.1f}, 95 % interval {a.ci[0]:.1f} to {a.ci[1]:.1f}"
 
 
+def _notes(a: Association) -> str:
+    return "".join(f" {note[:1].upper()}{note[1:]}." for note in a.notes)
+
+
 def sentence(a: Association, outcome: str = "migraine") -> str:
     one, several = OUTCOMES[outcome]["one"], OUTCOMES[outcome]["several"]
     exposure = a.exposure.description
@@ -31,9 +35,11 @@ def sentence(a: Association, outcome: str = "migraine") -> str:
     elif a.verdict == "warning_sign":
         text = f"{rates} ({_interval(a)})."
     elif a.verdict == "possible_trigger":
-        text = f"{rates} ({_interval(a)}). This could still be chance among the many factors tested; keep logging."
-        if a.notes:
-            text += " " + a.notes[0].capitalize() + "."
+        text = f"{rates} ({_interval(a)}). This could still be chance among the many factors tested; keep " \
+               f"logging.{_notes(a)}"
+    elif a.odds_ratio is not None and a.odds_ratio < 1 and a.p_value < 0.05:  # fewer attacks, not past the bar
+        text = f"{rates} ({_interval(a)}): fewer {several} followed, but this could still be chance among the many " \
+               f"factors tested; keep logging.{_notes(a)}"
     elif a.verdict == "no_clear_link":
         text = f"{rates}. There is enough data to say that {exposure} makes little difference for you " \
                f"({_interval(a)})."
