@@ -110,3 +110,11 @@ def test_a_bad_article_stops_the_app_from_starting(monkeypatch, tmp_path):
     monkeypatch.setattr(articles, "CONTENT", tmp_path)
     with pytest.raises(ArticleError, match=r"^broken\.md: slug: is required"):
         create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x"})
+
+
+def test_one_finding_that_fits_two_articles_gives_its_figures_once(library):
+    links = [link for link in articles_for(_stress_report(), library) if link["pattern"] == "trigger:stress"]
+    assert len(links) == 2, "both stress articles are offered"
+    assert "31 % of days, against 12 % otherwise" in links[0]["reason"]
+    assert "31 %" not in links[1]["reason"] and links[1]["reason"].startswith("More on the same finding: ")
+    assert not any(link["reason"].endswith("..") for link in links)

@@ -43,24 +43,26 @@ def _explains(article: Article) -> str:
     return f"this article explains {summary[0].lower()}{summary[1:]}"
 
 
-def _factor_reason(factor: dict, article: Article) -> str:
+def _factor_figure(factor: dict) -> str:
     """'In your diary, on days after any alcohol, an attack started on 17 % of days, against 8 % otherwise (odds
-    ratio 3.0); this article explains ...': the person's own figures, then why the article is offered."""
+    ratio 3.0).': the person's own figures, without the interval the insights page gives beside them."""
     figures = factor["sentence"].split(" (")[0].rstrip(".")
     odds = f" (odds ratio {factor['odds_ratio']:.1f})" if factor.get("odds_ratio") else ""
-    return f"In your diary, {figures[0].lower()}{figures[1:]}{odds}; {_explains(article)}"
+    return f"In your diary, {figures[0].lower()}{figures[1:]}{odds}."
 
 
 def articles_for(report: dict, library: tuple[Article, ...] | None = None, limit: int = 6) -> list[dict]:
     """Articles whose patterns match what the person's diary shows, each with a reason using their own figures.
-    A diary with no pattern gets nothing personal (the library stays browsable)."""
+    A diary with no pattern gets nothing personal (the library stays browsable). When one finding fits several
+    articles, only the first repeats the figures; the next ones, listed right after it, refer back to it."""
     library = library if library is not None else load_library()
     found: list[tuple[str, str]] = []  # (pattern, the person's figure in words)
-    factors = {}
+    patterns_seen = set()
     for factor in report.get("factors", []):
         pattern = _factor_pattern(factor)
-        if factor["verdict"] in SHOWN_VERDICTS and pattern and pattern not in factors:
-            factors[pattern] = factor
+        if factor["verdict"] in SHOWN_VERDICTS and pattern and pattern not in patterns_seen:
+            patterns_seen.add(pattern)
+            found.append((pattern, _factor_figure(factor)))
     for warning in report.get("warnings", []):
         pattern = WARNING_PATTERNS.get(warning["kind"])
         if pattern:
@@ -73,16 +75,14 @@ def articles_for(report: dict, library: tuple[Article, ...] | None = None, limit
             found.append((pattern, f"Since starting {treatment['name']}, your migraine days per 28 diary days "
                                    f"{moved}."))
     links, seen = [], set()
-    for pattern, factor in factors.items():
-        for article in library:
-            if pattern in article.patterns and article.slug not in seen:
-                seen.add(article.slug)
-                links.append({"slug": article.slug, "title": article.title, "pattern": pattern,
-                              "reason": _factor_reason(factor, article)})
     for pattern, figure in found:
+        told = False
         for article in library:
             if pattern in article.patterns and article.slug not in seen:
                 seen.add(article.slug)
-                links.append({"slug": article.slug, "title": article.title, "pattern": pattern,
-                              "reason": f"{figure} {_explains(article)[0].upper()}{_explains(article)[1:]}"})
+                explains = _explains(article)
+                reason = f"More on the same finding: {explains}" if told else \
+                    f"{figure} {explains[0].upper()}{explains[1:]}"
+                links.append({"slug": article.slug, "title": article.title, "pattern": pattern, "reason": reason})
+                told = True
     return links[:limit]
