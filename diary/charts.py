@@ -148,6 +148,9 @@ def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last
             rows.append([day_label(day), state, "yes" if day in menstruation else ""])
         day += one_day
     x = [(start + timedelta(weeks=w)).isoformat() for w in range(weeks)]
+    # The weeks and not a margin more: Plotly would pad the range by a twentieth for the period's circles.
+    edge = datetime.combine(start, datetime.min.time()) - timedelta(days=3.5)
+    week_range = [edge.isoformat(sep=" "), (edge + timedelta(weeks=weeks)).isoformat(sep=" ")]
     periods = sorted(d for d in menstruation if first <= d <= last)
     figure = {"data": [
         {"type": "heatmap", "x": x, "y": list(WEEKDAYS), "z": z, "text": text, "hoverinfo": "text",
@@ -159,7 +162,8 @@ def calendar_chart(counts: DayCounts, menstruation: set[date], first: date, last
          "y": [WEEKDAYS[d.weekday()] for d in periods],
          "marker": {"symbol": "circle-open", "size": 7, "color": PURPLE, "line": {"width": 2}}},
     ], "layout": _layout(height=260, yaxis={"autorange": "reversed", "fixedrange": True},
-                         xaxis={"type": "date", "tickformat": "%b %Y", "showgrid": False})}
+                         xaxis={"type": "date", "range": week_range, "tickformat": "%b %Y", "showgrid": False},
+                         meta={"weeks_as_rows": True})}  # on a phone, charts.js turns the grid: one row a week
     attack_days = sum(1 for d in counts.headache if first <= d <= last)
     covered = sum(1 for d in counts.covered if first <= d <= last)
     days = (last - first).days + 1

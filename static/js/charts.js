@@ -40,7 +40,27 @@
         layout.height += 16;
       }
     });
+    if (layout.meta && layout.meta.weeks_as_rows) weeksAsRows(data, layout);
     return { data, layout };
+  }
+
+  // A year of weeks side by side is 4 px a week on a phone: there the calendar is turned, one row a week and one
+  // column a weekday as on a paper calendar, and grows downwards instead (14 px a week).
+  function weeksAsRows(data, layout) {
+    const [days, periods] = data;
+    const turned = (grid) => grid[0].map((_, week) => grid.map((row) => row[week]));
+    const scale = { orientation: "h", len: 160, lenmode: "pixels", x: 0, xanchor: "left", yref: "container", y: 1,
+                    yanchor: "top", title: { text: "worst", side: "right" } };
+    data[0] = Object.assign({}, days, { x: days.y, y: days.x, z: turned(days.z), text: turned(days.text), xgap: 2,
+                                        ygap: 2, colorbar: Object.assign({}, days.colorbar, scale) });
+    data[1] = Object.assign({}, periods, { x: periods.y, y: periods.x,
+                                           marker: Object.assign({}, periods.marker, { size: 7 }) });
+    // The weeks' own range from charts.py, turned round so that the first week is at the top.
+    layout.yaxis = { type: "date", range: layout.xaxis.range.slice().reverse(), dtick: "M1", tickformat: "%b %Y",
+                     showgrid: false, fixedrange: true, automargin: true };
+    layout.xaxis = { side: "top", showgrid: false, fixedrange: true };
+    layout.margin = Object.assign({}, layout.margin, { t: 80, b: 8 });  // the colour scale, then the weekdays, on top
+    layout.height = 88 + 14 * days.x.length;
   }
 
   // Long row labels (the factor chart) would leave no room for the plot beside them: each goes above its row.
