@@ -96,15 +96,13 @@ def fisher_tests(days, attacks, lags_of) -> list[tuple[str, float, float, bool]]
 
 
 def bh_triggers(tests, one_family: bool) -> set[str]:
-    """Factors with q <= 0.10 and an odds ratio above 1: BH within each family (triggers; premonitory items), or
-    over all the tests at once. Premonitory items are never called triggers either way."""
-    families = [tests] if one_family else [[t for t in tests if t[3] == premonitory] for premonitory in (False, True)]
-    flagged = set()
-    for members in filter(None, families):
-        qs = false_discovery_control([p for _, _, p, _ in members], method="bh")
-        flagged |= {factor for (factor, odds, _, premonitory), q in zip(members, qs)
-                    if q <= FDR_Q and odds > 1 and not premonitory}
-    return flagged
+    """Factors with q <= 0.10 and an odds ratio above 1, BH over the trigger family (the premonitory items are a
+    family of their own, which can never name a trigger), or over all the tests at once. Premonitory items are
+    never called triggers either way."""
+    family = tests if one_family else [t for t in tests if not t[3]]
+    qs = false_discovery_control([p for _, _, p, _ in family], method="bh") if family else []
+    return {factor for (factor, odds, _, premonitory), q in zip(family, qs)
+            if q <= FDR_Q and odds > 1 and not premonitory}
 
 
 def naive(days, attacks) -> set[str]:
