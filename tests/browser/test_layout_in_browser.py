@@ -23,6 +23,13 @@ def screenshot(element) -> str:
     return base64.b64encode(element.screenshot()).decode()
 
 
+def spoken_names(page) -> list[str]:
+    """The names Chromium gives the page's form fields, as a screen reader would announce them."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    return [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") in ("textbox", "combobox", "spinbutton")
+            and n.get("name", {}).get("value")]
+
+
 def painted_box(element) -> dict:
     """Where something is painted inside an element, in px from its top left corner: the only way to find a
     pseudo-element (a summary's chevron, a file input's button), which has no box of its own in the DOM."""
@@ -59,11 +66,15 @@ def test_the_attack_forms_rows_are_numbered(demo_page, live_server, width, heigh
     page, problems = demo_page(width, height, scheme)
     page.goto(live_server + "/attacks/new")
     save_screenshot(page, f"attack-form-{scheme}-{width}")
+    # The number is seen, not read out: the fields keep their plain names (Chromium's own accessibility tree).
+    names = spoken_names(page)
+    assert {"Name", "Tried"} <= set(names) and not any(name.startswith(".") for name in names), names
     # Each row's number goes before its name, as each question's number before the question.
     for field, number in [("doses-0-name", 1), ("relief_methods-0-name", 1), ("relief_methods-1-name", 2)]:
         assert shows_number(page.locator(f"label[for='{field}']"), number), f"{field} is not numbered {number}"
     assert not shows_number(page.locator("label[for='relief_methods-1-effect']"), 2), "one number a row"
     page.goto(live_server + "/questionnaires/midas")
+    assert spoken_names(page)[0].startswith("On how many days")
     assert shows_number(page.locator(".question > label").nth(1), 2)
     assert problems == [], problems
 
