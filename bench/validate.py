@@ -259,9 +259,10 @@ def main() -> None:
     for _ in range(NULL_DIARIES):
         days, attacks, truth = make_diary(365, rng, n_triggers=0)
         results = evaluate(days, attacks, truth)
+        if results is None:
+            continue
         for name, tally in alarms.items():
-            if results is not None:
-                tally.add(results[name], truth)
+            tally.add(results[name], truth)
     print(f"\n{alarms[OURS].clean} more 365-day diaries without any trigger, for the false-alarm line: "
           "how many got any false alarm")
     for name, tally in alarms.items():
