@@ -7,7 +7,7 @@ after a stressful week eases off; an anti-CGRP antibody started half-way through
 thirds (a clear responder, so the treatment page has something to show).
 
 One random stream a day, from a fixed seed: the same diary whatever the day it is made on, but for the
-weekdays and months its days fall on. The seed was chosen so that every page shows what it should on any date:
+weekdays and months its days fall on. The seed was chosen so that the pages show what they should:
 seeded on 61 dates six days apart over a year, with the insights as of each date, the perimenstrual window was
 always a likely migraine trigger, headaches of any kind always had a likely trigger too, and erenumab's interval
 always excluded no change.
