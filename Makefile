@@ -21,9 +21,11 @@ run: $(VENV)/.runtime
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## test: the whole suite (SQLite, or PostgreSQL when TEST_DATABASE_URL is set; browser tests use /usr/bin/chromium)
+## test: the whole suite (SQLite, or PostgreSQL when TEST_DATABASE_URL is set; browser tests use /usr/bin/chromium).
+## The fast tests run on every core; the browser tests one at a time (two Chromiums on two cores miss their timeouts).
 test: $(VENV)/.dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --ignore=tests/browser
+	$(BIN)/pytest tests/browser
 
 ## screenshots: the browser tests, keeping their screenshots in screenshots/
 screenshots: $(VENV)/.dev

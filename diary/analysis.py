@@ -3,11 +3,12 @@ answers together: factors, treatment responses and warnings (for the insights pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from . import clock
 from .counting import AttackRow, DoseRow, count_days
 from .extensions import db
 from .insights import FactorReport, analyse_factors, enough_data
@@ -45,7 +46,7 @@ class Insights:
 def insights_for(user_id: int, zone: str, now: datetime | None = None, outcome: str = "migraine") -> Insights:
     """Factors for the outcome asked for (migraine attacks, or headaches of any kind); treatments and warnings
     always by the clinical definitions (migraine days, headache days), whatever the outcome."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     today = local_today(zone, now)
     columns = [getattr(DailyLog, name) for name in DAY_COLUMNS]
     days = [dict(zip(DAY_COLUMNS, row)) for row in db.session.execute(

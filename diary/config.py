@@ -4,6 +4,10 @@ import secrets
 from pathlib import Path
 
 
+# Werkzeug's scrypt: a memory-hard KDF with a random salt per password. The tests use a cheap one (tests/conftest.py).
+PASSWORD_HASH_METHOD = "scrypt"
+
+
 class ConfigError(RuntimeError):
     """The environment is missing something the app cannot run without."""
 
@@ -51,6 +55,7 @@ class Config:
         self.SECRET_KEY = secret_key_for(instance_path, self.PRODUCTION)
         self.SQLALCHEMY_DATABASE_URI = database_url_for(instance_path)
         # Secure cookies only over HTTPS, which a production deployment has behind its proxy.
+        self.PASSWORD_HASH_METHOD = PASSWORD_HASH_METHOD
         self.SESSION_COOKIE_SECURE = self.PRODUCTION
         self.REMEMBER_COOKIE_SECURE = self.PRODUCTION
         self.SESSION_COOKIE_HTTPONLY = True

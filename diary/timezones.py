@@ -3,6 +3,8 @@ from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from . import clock
+
 
 @lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
@@ -32,7 +34,8 @@ def local_to_utc(local: datetime, zone: str) -> datetime:
 
 
 def local_today(zone: str, now: datetime | None = None) -> date:
-    return to_local(now or datetime.now(timezone.utc), zone).date()
+    """The user's date at `now` (by default this moment, read from diary.clock)."""
+    return to_local(now or clock.now(), zone).date()
 
 
 def start_of_local_day(day: date, zone: str) -> datetime:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import pytest
+import time_machine
 
 from diary import create_app
 from diary.extensions import db
@@ -15,22 +17,56 @@ from .databases import PostgresDatabases, SQLiteDatabases
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery"
+# CI reruns the suite with the clock moved to an awkward moment (tests/awkward_dates.py). Every test then runs as if
+# it were that moment, with the clock ticking on from there; a test that pins its own clock still gets its own.
+TEST_NOW = os.environ.get("DIARY_TEST_NOW")
+# The moment a test runs at when its expectations depend on the date (see the `clock` fixture): an ordinary
+# Wednesday in Berlin summer time, in a year whose demo diary was checked.
+PINNED_NOW = datetime(2026, 6, 17, 10, 0, tzinfo=timezone.utc)
+
+
+def pytest_configure(config):
+    if TEST_NOW:  # in every process: under pytest-xdist each worker runs this too
+        time_machine.travel(datetime.fromisoformat(TEST_NOW), tick=True).start()
 
 
 def pytest_report_header(config):
-    if TEST_DATABASE_URL:
-        return "database: postgresql (TEST_DATABASE_URL)"
-    return "database: sqlite (a file per test)"
+    lines = ["database: postgresql (TEST_DATABASE_URL)" if TEST_DATABASE_URL else "database: sqlite (a file per test)"]
+    if TEST_NOW:
+        lines.append(f"clock: moved to {datetime.fromisoformat(TEST_NOW).isoformat()} (DIARY_TEST_NOW)")
+    return lines
 
 
-_tests_on_the_database = 0
+_tests_on_the_database = 0  # apps built on the backend's databases, in this process
+
+
+def pytest_testnodedown(node, error):
+    """pytest-xdist: add up what each worker counted, so the check below sees the whole run."""
+    global _tests_on_the_database
+    _tests_on_the_database += getattr(node, "workeroutput", {}).get("tests_on_the_database", 0)
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Under CI, a run meant for PostgreSQL that ran no test on it is a failure, not a quiet pass."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the count to the controller
+        workeroutput["tests_on_the_database"] = _tests_on_the_database
+        return
     if IN_CI and TEST_DATABASE_URL and _tests_on_the_database == 0 and exitstatus == 0:
         print("\nCI: TEST_DATABASE_URL was set but no test ran against that database.")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif TEST_DATABASE_URL:
+        print(f"\n{_tests_on_the_database} apps ran on {TEST_DATABASE_URL.split('@')[-1]}")
+
+
+@pytest.fixture
+def clock():
+    """Stops the clock at PINNED_NOW for the test (`clock.move_to(...)` moves it, `clock.shift(...)` advances it).
+
+    Ask for it first, before `app` or `user`, so that everything the test creates is dated by the pinned clock.
+    """
+    with time_machine.travel(PINNED_NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +93,8 @@ def make_app(databases, tmp_path):
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": url,
             "RATELIMIT_ENABLED": False,
+            # scrypt is ~0.13 s a hash, and was 40 % of the suite's time; test_auth checks the real one.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             **overrides,
         })
         created.append((app, url))

@@ -9,7 +9,7 @@ from diary.attacks.services import duration_text
 from diary.extensions import db
 from diary.models import Attack, DailyLog, MedicationDose
 
-from .conftest import post_form
+from .conftest import PINNED_NOW, post_form
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -165,8 +165,8 @@ def test_new_attack_with_a_dose_is_saved_in_utc(app, client, logged_in):
     assert "stopped you: moderate (activities reduced)" in page, "the level says what it measures"
 
 
-def test_back_dated_attack_from_yesterday_evening_still_going_on(app, client, logged_in):
-    yesterday = (datetime.now(BERLIN) - timedelta(days=1)).strftime("%Y-%m-%dT21:00")
+def test_back_dated_attack_from_yesterday_evening_still_going_on(clock, app, client, logged_in):
+    yesterday = "2026-06-16T21:00"  # the clock is pinned at 17 June, 12:00 in Berlin
     no_dose = {f"doses-0-{name}": None for name in ("name", "drug_class", "dose", "taken_at", "relief")}
     response = post_form(client, "/attacks/new", _form(started_at=yesterday, ended_at="", **no_dose))
     assert response.status_code == 302 and response.headers["Location"].endswith("/progress")
@@ -261,9 +261,9 @@ def test_the_list_is_newest_first_and_paged(app, client, logged_in):
     assert client.get("/attacks/?page=99").status_code == 200
 
 
-def test_relief_is_asked_two_hours_after_a_dose(app, client, logged_in):
+def test_relief_is_asked_two_hours_after_a_dose(clock, app, client, logged_in):
     with app.app_context():
-        started = datetime.now(timezone.utc) - timedelta(hours=3)
+        started = PINNED_NOW - timedelta(hours=2, minutes=20)
         attack = Attack(user_id=logged_in.id, started_at=started, kind="migraine")
         attack.doses.append(MedicationDose(user_id=logged_in.id, name="sumatriptan", drug_class="triptan",
                                            taken_at=started + timedelta(minutes=30)))
@@ -271,6 +271,8 @@ def test_relief_is_asked_two_hours_after_a_dose(app, client, logged_in):
         db.session.commit()
         attack_id, dose_id = attack.id, attack.doses[0].id
     progress = f"/attacks/{attack_id}/progress"
+    assert "Two hours later" not in client.get(progress).get_data(as_text=True), "1 h 50 min after the dose"
+    clock.shift(timedelta(minutes=10))
     assert "Two hours later, how well did it work?" in client.get(progress).get_data(as_text=True)
     post_form(client, f"/attacks/{attack_id}/doses/{dose_id}/relief", {"relief": "3"}, token_from=progress)
     with app.app_context():

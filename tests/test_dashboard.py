@@ -11,7 +11,7 @@ from diary.counting import AttackRow, DoseRow
 from diary.dashboard.services import Period, PeriodError, build_dashboard, choose_period
 from diary.extensions import db
 from diary.models import Attack, DailyLog, MedicationDose, TreatmentCourse
-from diary.timezones import local_to_utc, local_today
+from diary.timezones import local_to_utc
 
 from .conftest import PASSWORD, make_account
 
@@ -161,18 +161,18 @@ def test_pages_without_charts_do_not_load_plotly(app, client, logged_in):
         assert "plotly" not in page.lower(), path
 
 
-def test_dashboard_shows_only_the_users_own_diary(app, client, logged_in):
+def test_dashboard_shows_only_the_users_own_diary(clock, app, client, logged_in):
     other = make_account(app, "other@example.org")
     _small_diary(app, other.id)
     with app.app_context():
-        db.session.add(DailyLog(user_id=logged_in.id, date=local_today(BERLIN), stress=1))
+        db.session.add(DailyLog(user_id=logged_in.id, date=date(2026, 6, 17), stress=1))  # today, by the clock
         db.session.commit()
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Too little in this period for charts" in page
     assert "sumatriptan" not in page and "erenumab" not in page
 
 
-def test_the_demo_account_has_full_charts(app, runner, client):
+def test_the_demo_account_has_full_charts(clock, app, runner, client):
     from diary.demo import DEMO_EMAIL
 
     runner.invoke(args=["seed-demo"])

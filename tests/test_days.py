@@ -8,13 +8,12 @@ from sqlalchemy import func, select
 from diary.days.services import recent_days
 from diary.extensions import db
 from diary.models import Attack, DailyLog
-from diary.timezones import local_today
 
 from .conftest import post_form
 
-
-def _today() -> date:
-    return local_today("Europe/Berlin")
+# Every test here runs with the clock stopped at conftest.PINNED_NOW: 17 June 2026, 12:00 in Berlin.
+pytestmark = pytest.mark.usefixtures("clock")
+TODAY = date(2026, 6, 17)
 
 
 def _day(d: date):
@@ -23,13 +22,13 @@ def _day(d: date):
 
 def test_today_page_is_prefilled_for_today(client, logged_in):
     response = client.get("/days/today")
-    assert response.headers["Location"] == f"/days/{_today().isoformat()}"
+    assert response.headers["Location"] == f"/days/{TODAY.isoformat()}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<h1>Today</h1>" in page and "Save today" in page
 
 
 def test_a_full_day_is_saved(app, client, logged_in):
-    path = f"/days/{_today().isoformat()}"
+    path = f"/days/{TODAY.isoformat()}"
     response = post_form(client, path, {
         "stress": "7", "sleep_hours": "5.75", "sleep_quality": "2", "caffeine_mg": "200", "alcohol_units": "1.5",
         "water_l": "1.2", "exercise_min": "30", "menstruating": "yes", "gut_symptoms": "1", "mood": "2",
@@ -37,7 +36,7 @@ def test_a_full_day_is_saved(app, client, logged_in):
         "notes": "Long day."})
     assert response.status_code == 302
     with app.app_context():
-        day = _day(_today())
+        day = _day(TODAY)
         assert (day.stress, day.sleep_hours, day.sleep_quality, day.caffeine_mg, day.alcohol_units) == \
             (7, 5.75, 2, 200, 1.5)
         assert (day.menstruating, day.skipped_meal, day.illness, day.allergy) == (True, False, False, 0)
@@ -48,20 +47,20 @@ def test_a_full_day_is_saved(app, client, logged_in):
 
 
 def test_a_partly_filled_day_keeps_the_rest_unrecorded(app, client, logged_in):
-    post_form(client, f"/days/{_today().isoformat()}", {"stress": "3", "menstruating": ""})
+    post_form(client, f"/days/{TODAY.isoformat()}", {"stress": "3", "menstruating": ""})
     with app.app_context():
-        day = _day(_today())
+        day = _day(TODAY)
         assert day.stress == 3
         assert day.sleep_hours is None and day.menstruating is None and day.mood is None and day.foods == []
 
 
 def test_saving_a_day_again_updates_it_in_place(app, client, logged_in):
-    path = f"/days/{_today().isoformat()}"
+    path = f"/days/{TODAY.isoformat()}"
     post_form(client, path, {"stress": "3"})
     post_form(client, path, {"stress": "8", "mood": "2"})
     with app.app_context():
         assert db.session.scalar(select(func.count(DailyLog.id))) == 1
-        assert (_day(_today()).stress, _day(_today()).mood) == (8, 2)
+        assert (_day(TODAY).stress, _day(TODAY).mood) == (8, 2)
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -82,7 +81,7 @@ def test_saving_a_day_again_updates_it_in_place(app, client, logged_in):
     ("foods", "y" * 101, "A food can be up to 100 characters."),
 ])
 def test_bad_day_input_gets_a_message_and_keeps_the_rest(app, client, logged_in, field, value, message):
-    path = f"/days/{_today().isoformat()}"
+    path = f"/days/{TODAY.isoformat()}"
     post_form(client, path, {"stress": "4", "notes": "Saved earlier."})
     response = post_form(client, path, {"stress": "5", "notes": "Typed just now.", field: value})
     assert response.status_code == 422
@@ -90,19 +89,19 @@ def test_bad_day_input_gets_a_message_and_keeps_the_rest(app, client, logged_in,
     assert message in page.split(f'id="{field}-error"', 1)[1].split("</small>", 1)[0]
     assert "Typed just now." in page, "what the user typed stays in the form"
     with app.app_context():
-        day = _day(_today())
+        day = _day(TODAY)
         assert (day.stress, day.notes) == (4, "Saved earlier."), "what was saved before is kept"
 
 
 def test_a_future_day_or_a_non_date_is_not_found(client, logged_in):
-    assert client.get(f"/days/{(_today() + timedelta(days=2)).isoformat()}").status_code == 404
+    assert client.get(f"/days/{(TODAY + timedelta(days=2)).isoformat()}").status_code == 404
     assert client.get("/days/2026-02-30").status_code == 404
     assert client.get("/days/0001-01-01").status_code == 404
     assert client.post("/days/0001-01-01/same-as-before").status_code in (400, 404)
 
 
 def test_same_as_the_day_before_copies_factors_but_not_notes(app, client, logged_in):
-    yesterday, today = _today() - timedelta(days=1), _today()
+    yesterday, today = TODAY - timedelta(days=1), TODAY
     post_form(client, f"/days/{yesterday.isoformat()}", {"stress": "6", "sleep_hours": "7", "foods": [],
                                                          "new_foods": "coffee", "notes": "Only for yesterday."})
     response = post_form(client, f"/days/{today.isoformat()}/same-as-before", {}, token_from="/days/")
@@ -118,7 +117,7 @@ def test_same_as_the_day_before_copies_factors_but_not_notes(app, client, logged
 
 
 def test_the_recent_days_list_shows_what_is_missing(client, logged_in):
-    post_form(client, f"/days/{_today().isoformat()}", {"stress": "2"})
+    post_form(client, f"/days/{TODAY.isoformat()}", {"stress": "2"})
     page = client.get("/days/").get_data(as_text=True)
     assert "1 of 28 days logged; 27 missing" in page
     assert "partly logged" in page and "Same as the day before" in page
@@ -135,7 +134,7 @@ def test_recent_days_mark_every_day_an_attack_touched(app, user):
 
 
 def test_earlier_days_are_reachable_four_weeks_at_a_time_or_by_date(app, client, logged_in):
-    today = _today()
+    today = TODAY
     old = today - timedelta(days=40)
     post_form(client, f"/days/{old.isoformat()}", {"stress": "4"})
     latest = client.get("/days/").get_data(as_text=True)
@@ -169,3 +168,21 @@ def test_earlier_days_are_reachable_four_weeks_at_a_time_or_by_date(app, client,
                              token_from="/days/")
         assert response.headers["Location"] == "/days/", bogus
     assert client.get(f"/days/?until={(today + timedelta(days=3)).isoformat()}").status_code == 404
+
+
+@pytest.mark.parametrize("zone, moment, today", [
+    # 23:30 on New Year's Eve in Berlin is still the old year, though it is 22:30 UTC.
+    ("Europe/Berlin", datetime(2026, 12, 31, 22, 30, tzinfo=timezone.utc), date(2026, 12, 31)),
+    # In Tokyo the same moment is already New Year's Day; in Los Angeles it is still the afternoon of the 31st.
+    ("Asia/Tokyo", datetime(2026, 12, 31, 22, 30, tzinfo=timezone.utc), date(2027, 1, 1)),
+    ("America/Los_Angeles", datetime(2027, 1, 1, 7, 30, tzinfo=timezone.utc), date(2026, 12, 31)),
+    # The night the clocks go back in Berlin: 02:30 happens twice, and both are 25 October.
+    ("Europe/Berlin", datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc), date(2026, 10, 25)),
+])
+def test_today_is_the_persons_own_date_not_utcs(clock, client, auth, zone, moment, today):
+    clock.move_to(moment)
+    auth.register(timezone=zone)
+    assert client.get("/days/today").headers["Location"] == f"/days/{today.isoformat()}"
+    tomorrow = today + timedelta(days=1)
+    assert client.get(f"/days/{today.isoformat()}").status_code == 200
+    assert client.get(f"/days/{tomorrow.isoformat()}").status_code == 404, "a day that has not begun here yet"

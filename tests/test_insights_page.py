@@ -8,7 +8,7 @@ def test_new_user_is_told_what_is_needed(client, logged_in):
     assert "plotly" not in page.lower()
 
 
-def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
+def test_demo_diary_shows_factors_treatments_and_warnings(clock, app, runner, client):
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
 
     from .conftest import post_form
@@ -31,7 +31,7 @@ def test_demo_diary_shows_factors_treatments_and_warnings(app, runner, client):
     assert "What goes with your attacks" in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_insights_are_only_about_the_users_own_diary(app, runner, client, logged_in):
+def test_insights_are_only_about_the_users_own_diary(clock, app, runner, client, logged_in):
     runner.invoke(args=["seed-demo"])
     for view in ("/insights", "/insights?outcome=any_headache"):
         page = client.get(view).get_data(as_text=True)
@@ -39,7 +39,7 @@ def test_insights_are_only_about_the_users_own_diary(app, runner, client, logged
         assert "Nothing logged yet" in page and "enough data already" not in page
 
 
-def test_articles_for_the_persons_patterns_on_insights_and_dashboard(app, runner, client):
+def test_articles_for_the_persons_patterns_on_insights_and_dashboard(clock, app, runner, client):
     import re
 
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -66,7 +66,7 @@ def test_no_personal_articles_without_patterns(client, logged_in):
     assert "Reading for your patterns" not in client.get("/insights").get_data(as_text=True)
 
 
-def test_a_stopped_preventive_is_judged_on_its_own_days(app, runner, client):
+def test_a_stopped_preventive_is_judged_on_its_own_days(clock, app, runner, client):
     from sqlalchemy import select
 
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -85,7 +85,7 @@ def test_a_stopped_preventive_is_judged_on_its_own_days(app, runner, client):
     assert "From day 29 to day 90 of erenumab" in page and "It was stopped on day 90." in page
 
 
-def test_headaches_of_any_kind_are_one_click_away_and_offered_when_migraine_is_too_few(app, runner, client):
+def test_headaches_of_any_kind_are_one_click_away_and_offered_when_migraine_is_too_few(clock, app, runner, client):
     from sqlalchemy import select
 
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from diary.extensions import db
 from diary.models import TreatmentCourse
-from diary.timezones import local_today
 
 from .conftest import post_form
 
@@ -19,8 +18,8 @@ VALID = {"name": "Erenumab", "purpose": "preventive", "treatment_class": "anti-C
          "dose": "70 mg monthly", "started_on": "2026-03-01", "stopped_on": ""}
 
 
-def test_start_a_preventive_and_see_it_as_current(app, client, logged_in):
-    assert 'value="' + local_today("Europe/Berlin").isoformat() + '"' in client.get("/treatments/new").get_data(as_text=True)
+def test_start_a_preventive_and_see_it_as_current(clock, app, client, logged_in):
+    assert 'value="2026-06-17"' in client.get("/treatments/new").get_data(as_text=True)
     response = post_form(client, "/treatments/new", VALID)
     assert response.status_code == 302
     page = client.get("/treatments/").get_data(as_text=True)
@@ -63,13 +62,13 @@ def test_the_same_treatment_cannot_start_twice_on_one_day(client, logged_in):
     assert "You already have this treatment starting on this day." in response.get_data(as_text=True)
 
 
-def test_stop_edit_and_delete(app, client, logged_in):
+def test_stop_edit_and_delete(clock, app, client, logged_in):
     post_form(client, "/treatments/new", {**VALID, "purpose": "behavioural", "name": "CBT", "treatment_class": ""})
     with app.app_context():
         course_id = _course().id
     post_form(client, f"/treatments/{course_id}/stop", {}, token_from="/treatments/")
     with app.app_context():
-        assert _course().stopped_on == local_today("Europe/Berlin")
+        assert _course().stopped_on == date(2026, 6, 17), "stopped today, by the pinned clock"
     assert "Past" in client.get("/treatments/").get_data(as_text=True)
 
     response = post_form(client, f"/treatments/{course_id}/edit", {**VALID, "name": "CBT", "purpose": "behavioural",

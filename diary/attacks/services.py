@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..extensions import db
 from ..models import Attack, Medication, MedicationDose
 from ..timezones import local_to_utc, to_local
@@ -16,7 +17,7 @@ PAGE_SIZE = 20
 
 
 def now_to_the_minute() -> datetime:
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    return clock.now().replace(second=0, microsecond=0)
 
 
 class OngoingAttack(NamedTuple):
@@ -195,7 +196,7 @@ def delete_attack(attack: Attack) -> None:
 
 def duration_text(start: datetime, end: datetime | None, now: datetime | None = None) -> str:
     """'3 h 20 min', or for an ongoing attack the time since it began."""
-    minutes = int(((end or now or datetime.now(timezone.utc)) - start) / timedelta(minutes=1))
+    minutes = int(((end or now or clock.now()) - start) / timedelta(minutes=1))
     days, rest = divmod(max(minutes, 0), 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:  # past a day, minutes are noise: "1 d 2 h", "1 d" (as app.js ticks it too)

@@ -1,11 +1,11 @@
 """Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import clock
 from ..access import own_or_404
 from ..extensions import db
 from ..forms import ConfirmForm
@@ -51,7 +51,7 @@ def progress(attack_id: int):
 
 
 def _progress_page(attack, dose_form, intensity_form, status=200):
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     due = [d for d in attack.doses if d.relief is None and (now - d.taken_at).total_seconds() >= 2 * 3600]
     return render_template(
         "attacks/progress.html", attack=attack, dose_form=dose_form, intensity_form=intensity_form,
@@ -118,7 +118,7 @@ def index():
 
 
 def _attack_form(attack=None):
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     if request.method == "GET":
         data = services.form_data(attack, current_user.timezone) if attack else None
         form = AttackForm(data=data, zone=current_user.timezone, now=now)
@@ -184,7 +184,7 @@ def delete(attack_id: int):
 @login_required
 def doses():
     """Medication taken without a logged attack: it still counts toward medication days."""
-    zone, now = current_user.timezone, datetime.now(timezone.utc)
+    zone, now = current_user.timezone, clock.now()
     form = StandaloneDoseForm(zone=zone, now=now)
     if request.method == "GET":
         form.taken_at.data = to_local(services.now_to_the_minute(), zone).replace(tzinfo=None)

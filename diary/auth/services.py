@@ -1,4 +1,5 @@
 """Accounts as plain functions, shared by the pages, the CLI and the tests."""
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,7 +39,8 @@ def authenticate(email: str, password: str) -> User | None:
     global _dummy_hash
     user = find_user(email)
     if user is None:
-        _dummy_hash = _dummy_hash or generate_password_hash("not a real password")
+        _dummy_hash = _dummy_hash or generate_password_hash("not a real password",
+                                                             method=current_app.config["PASSWORD_HASH_METHOD"])
         check_password_hash(_dummy_hash, password)
         return None
     return user if user.check_password(password) else None

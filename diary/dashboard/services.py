@@ -6,10 +6,11 @@ Rows are read as plain tuples for the period only (and the period before it, for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, bindparam, func, or_, select
 
+from .. import clock
 from ..charts import (
     Chart,
     attacks_over_time_chart,
@@ -137,7 +138,7 @@ def first_entry(user_id: int, zone: str) -> date | None:
 
 
 def build_dashboard(user_id: int, zone: str, period: Period, now: datetime | None = None) -> Dashboard:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     before = period.previous()
     window_start = start_of_local_day(before.first, zone)
     window_end = start_of_local_day(period.last + timedelta(days=1), zone)

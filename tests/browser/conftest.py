@@ -9,9 +9,10 @@ import threading
 from pathlib import Path
 
 import pytest
+import time_machine
 from werkzeug.serving import make_server
 
-from ..conftest import IN_CI
+from ..conftest import IN_CI, PINNED_NOW
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep a headless Chromium from reaching out to the network it cannot have here.
@@ -68,7 +69,16 @@ SCREENS = [(1280, 900, "light"), (1280, 900, "dark"), (390, 844, "light"), (390,
 
 
 @pytest.fixture
-def demo_page(app, live_server, new_page):
+def demo_day():
+    """The server's clock set to conftest.PINNED_NOW and ticking on from there, so that the demo diary and the
+    periods the pages show are the same whatever the real date (the browser keeps its own clock: nothing the
+    demo shows depends on it)."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def demo_page(demo_day, app, live_server, new_page):
     """The demo account logged in on a page of the size and theme asked for, with a list that collects the page's
     JavaScript errors."""
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD

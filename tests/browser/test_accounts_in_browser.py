@@ -59,7 +59,7 @@ def test_login_on_a_phone_in_dark_mode(app, live_server, new_page):
     expect(page).to_have_url(re.compile(r"/login"))
 
 
-def test_the_demo_account_shows_a_filled_diary(app, live_server, new_page):
+def test_the_demo_account_shows_a_filled_diary(demo_day, app, live_server, new_page):
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
 
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
