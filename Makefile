@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := diary
 
-.PHONY: run test screenshots bench validate clean
+.PHONY: run test test-fast test-browser screenshots bench validate clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ run: $(VENV)/.runtime
 
 ## test: the whole suite (SQLite, or PostgreSQL when TEST_DATABASE_URL is set; browser tests use /usr/bin/chromium).
 ## The fast tests run on every core; the browser tests one at a time (two Chromiums on two cores miss their timeouts).
-test: $(VENV)/.dev
+test: test-fast test-browser
+
+## test-fast: everything but the browser tests (DIARY_TEST_NOW=<ISO moment> runs them as if it were then)
+test-fast: $(VENV)/.dev
 	$(BIN)/pytest -n auto --ignore=tests/browser
+
+test-browser: $(VENV)/.dev
 	$(BIN)/pytest tests/browser
 
 ## screenshots: the browser tests, keeping their screenshots in screenshots/
