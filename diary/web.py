@@ -26,6 +26,12 @@ def local_time(moment: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
     return to_local(moment, user_zone()).strftime(fmt)
 
 
+def form_status() -> int:
+    """The status of a page with a form: 200 when it is shown (GET, or HEAD from an uptime monitor), 422 when a sent
+    form came back with messages."""
+    return 422 if request.method == "POST" else 200
+
+
 def local_path(target: str | None, fallback: str) -> str:
     """A "next" address to follow: only a path on this site, never another host (also not "//host" or "/\\host",
     which browsers read as one); otherwise the fallback."""

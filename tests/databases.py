@@ -48,6 +48,10 @@ class SQLiteDatabases:
     def new_empty(self) -> str:
         return self.url_for(self.workdir / f"empty-{uuid.uuid4().hex}.sqlite")
 
+    def unreachable(self) -> str:
+        """A database that cannot be opened: a file in a folder that does not exist."""
+        return self.url_for(self.workdir / "no-such-folder" / "diary.sqlite")
+
     def drop(self, url: str) -> None:
         path = Path(make_url(url).database)
         for suffix in ("", "-wal", "-shm"):
@@ -86,6 +90,10 @@ class PostgresDatabases:
         database = f"diary_empty_{uuid.uuid4().hex[:12]}"
         self._create(database)
         return self.url_for(database)
+
+    def unreachable(self) -> str:
+        """A server that is not there: nothing listens on port 1 (dropping its database afterwards is a no-op)."""
+        return self.admin_url.set(port=1, database="diary_unreachable").render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
         """FORCE closes connections a test left open. It may not close an autovacuum worker (those belong to the

@@ -67,6 +67,22 @@ def test_a_second_tap_on_attack_now_does_not_make_a_second_attack(app, client, l
         assert len(_attacks()) == 1
 
 
+def test_a_new_attack_starts_even_within_the_minute_the_last_one_ended(clock, app, client, logged_in):
+    """Attack now, Attack ended, Attack now within one clock minute: starts are stored to the minute, and this once
+    hit the unique (user, start) check with a 500 and nothing saved."""
+    first = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    post_form(client, first.replace("progress", "end"), {}, token_from=first)
+    clock.shift(timedelta(seconds=20))
+    response = post_form(client, "/attacks/now", {}, token_from="/dashboard")
+    assert response.status_code == 302
+    second = response.headers["Location"]
+    assert second != first and "Attack in progress" in client.get(second).get_data(as_text=True)
+    with app.app_context():
+        ended, ongoing = _attacks()
+        assert ended.ended_at == ended.started_at == PINNED_NOW
+        assert ongoing.ended_at is None and ongoing.started_at == PINNED_NOW + timedelta(minutes=1)
+
+
 def test_the_in_progress_bar_shows_on_every_page(client, logged_in):
     post_form(client, "/attacks/now", {}, token_from="/dashboard")
     for path in ("/dashboard", "/days/", "/attacks/", "/treatments/"):

@@ -8,6 +8,22 @@ def test_unknown_page_gets_a_friendly_404(client):
     assert "There is nothing here" in response.get_data(as_text=True)
 
 
+def test_error_pages_render_with_the_database_down(make_app, databases, client, auth, user):
+    """The database gone, and a logged-in person's next request: the error page still comes, in the app's own
+    look and theme, not Werkzeug's bare white "Internal Server Error" (which once shone on a phone in dark mode)."""
+    auth.login()
+    down = make_app(databases.unreachable(), PROPAGATE_EXCEPTIONS=False).test_client()
+    down.set_cookie("session", client.get_cookie("session").value)  # the same secret key: still logged in
+    for path, code, message in [("/dashboard", 500, "Something went wrong on our side"),
+                                ("/attacks/", 500, "Something went wrong on our side"),
+                                ("/no-such-page", 404, "There is nothing here")]:
+        response = down.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == code, path
+        assert message in page and "pico.min.css" in page and 'content="light dark"' in page, path
+    assert down.get("/dashboard", headers={"Accept": "application/json"}).get_json()["status"] == 500
+
+
 def test_json_clients_get_json_errors(client):
     response = client.get("/no-such-page", headers={"Accept": "application/json"})
     assert response.status_code == 404
@@ -57,3 +73,14 @@ def test_the_menu_marks_the_page_you_are_on_and_only_that_one(client, logged_in)
         # Pages inside "More" say so on the closed menu as well.
         more = re.sub(r"<[^>]+>", "", re.search(r"<summary[^>]*>(.*?)</summary>", menu).group(1))
         assert more == (f"More: {current}" if current not in ("Dashboard", "Attacks", "Days") else "More"), more
+
+
+def test_head_answers_like_get_on_every_page(app, client, auth, user):
+    """Uptime monitors send HEAD; pages with a form once answered it with 422 (as if a form had been refused)."""
+    auth.login()
+    paths = sorted(rule.rule for rule in app.url_map.iter_rules()
+                   if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith("/static"))
+    assert {"/login", "/dashboard", "/attacks/new", "/treatments/new", "/account"} <= set(paths)
+    for path in paths + ["/days/today", "/login"]:
+        get = client.get(path)
+        assert client.head(path).status_code == get.status_code and get.status_code < 400, path

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -38,14 +39,29 @@ def ongoing_attack(user_id: int) -> OngoingAttack | None:
 
 
 def start_attack_now(user_id: int, now: datetime | None = None) -> int:
-    """One tap: an attack starting now; its id. A second tap while one is going on gives that one, not a double."""
-    current = ongoing_attack(user_id)
-    if current is not None:
-        return current.id
-    attack = Attack(user_id=user_id, started_at=now or now_to_the_minute(), kind="migraine")
-    db.session.add(attack)
-    db.session.commit()
-    return attack.id
+    """One tap: an attack starting now; its id. A second tap while one is going on gives that one, not a double.
+
+    A new attack always starts. Starts are stored to the minute and one start is one attack, so when this minute
+    is taken (an attack ended by mistake and started again within the minute) it starts at the next free minute;
+    and when two taps race, the one that loses the unique (user, start) check gets the winner's attack.
+    """
+    start = now or now_to_the_minute()
+    for _attempt in range(3):
+        current = ongoing_attack(user_id)
+        if current is not None:
+            return current.id
+        taken = set(db.session.scalars(select(Attack.started_at).where(
+            Attack.user_id == user_id, Attack.started_at >= start, Attack.started_at < start + timedelta(hours=1))))
+        while start in taken:
+            start += timedelta(minutes=1)
+        attack = Attack(user_id=user_id, started_at=start, kind="migraine")
+        db.session.add(attack)
+        try:
+            db.session.commit()
+            return attack.id
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not start an attack after three tries")
 
 
 def end_attack(attack: Attack, now: datetime | None = None) -> None:

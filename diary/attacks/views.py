@@ -12,7 +12,7 @@ from ..forms import ConfirmForm
 from ..models import Attack, MedicationDose
 from ..timezones import to_local
 from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
-from ..web import local_path
+from ..web import form_status, local_path
 from . import services
 from .forms import AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
@@ -153,7 +153,7 @@ def new():
         flash("Attack saved.", "success")
         return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
                                                                                    attack_id=attack.id))
-    return _render_form(form, None, 200 if request.method == "GET" else 422)
+    return _render_form(form, None, form_status())
 
 
 @bp.route("/<int:attack_id>/edit", methods=["GET", "POST"])
@@ -165,7 +165,7 @@ def edit(attack_id: int):
         services.save_attack(attack, form, current_user.timezone)
         flash("Attack saved.", "success")
         return redirect(url_for("attacks.index"))
-    return _render_form(form, attack, 200 if request.method == "GET" else 422)
+    return _render_form(form, attack, form_status())
 
 
 @bp.route("/<int:attack_id>/delete", methods=["GET", "POST"])
@@ -197,7 +197,7 @@ def doses():
         return redirect(url_for("attacks.doses"))
     return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_user.id),
                            medication_names=services.medication_names(current_user.id),
-                           delete_form=ConfirmForm()), 200 if request.method == "GET" else 422
+                           delete_form=ConfirmForm()), form_status()
 
 
 @bp.route("/doses/<int:dose_id>/delete", methods=["POST"])

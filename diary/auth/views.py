@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from ..web import local_path
+from ..web import form_status, local_path
 from . import services
 from .forms import AccountForm, LoginForm, RegisterForm
 
@@ -34,7 +34,7 @@ def register():
             login_user(user)
             flash("Welcome! Your diary is ready.", "success")
             return redirect(url_for("dashboard.index"))
-    status = 200 if request.method == "GET" else 422
+    status = form_status()
     return render_template("auth/register.html", form=form), status
 
 
@@ -51,7 +51,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-    status = 200 if request.method == "GET" else 422
+    status = form_status()
     return render_template("auth/login.html", form=form), status
 
 
@@ -78,5 +78,5 @@ def account():
             sex=form.sex.data or None, conditions=services.parse_conditions(form.conditions.data or ""))
         flash("Your settings are saved.", "success")
         return redirect(url_for("auth.account"))
-    status = 200 if request.method == "GET" else 422
+    status = form_status()
     return render_template("auth/account.html", form=form), status

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..forms import ConfirmForm
 from ..timezones import local_today
 from ..vocabulary import ALLERGY_LEVELS, FIRST_YEAR, GUT_LEVELS, plausible_year
+from ..web import form_status
 from . import services
 from .forms import DayForm
 
@@ -94,7 +95,7 @@ def edit(day: str):
                            previous=the_day - timedelta(days=1), following=the_day + timedelta(days=1),
                            today=local_today(current_user.timezone), stress_labels=STRESS,
                            sleep_labels=SLEEP_QUALITY, mood_labels=MOOD, gut_labels=GUT_LEVELS,
-                           allergy_labels=ALLERGY_LEVELS), 200 if request.method == "GET" else 422
+                           allergy_labels=ALLERGY_LEVELS), form_status()
 
 
 @bp.route("/<day>/same-as-before", methods=["POST"])

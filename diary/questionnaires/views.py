@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..timezones import local_today
+from ..web import form_status
 from . import services
 from .forms import HIT6_QUESTIONS, MIDAS_QUESTIONS, Hit6Form, MidasForm
 
@@ -33,4 +34,4 @@ def answer(name: str):
             return redirect(url_for("questionnaires.index"))
     return render_template("questionnaires/form.html", form=form, kind=kind, questions=questions,
                            fields=[getattr(form, f"q{i + 1}") for i in range(len(questions))]), \
-        200 if request.method == "GET" else 422
+        form_status()

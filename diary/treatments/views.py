@@ -6,6 +6,7 @@ from ..access import own_or_404
 from ..forms import ConfirmForm
 from ..models import TreatmentCourse
 from ..timezones import local_today
+from ..web import form_status
 from . import services
 from .forms import PURPOSE_LABELS, TreatmentForm
 
@@ -22,7 +23,7 @@ def index():
 
 def _form_page(form, course):
     names = sorted({n for group in services.COMMON_TREATMENTS.values() for n in group})
-    status = 200 if request.method == "GET" else 422
+    status = form_status()
     return render_template("treatments/form.html", form=form, course=course, names=names,
                            classes=sorted(services.COMMON_TREATMENTS)), status
 
