@@ -102,6 +102,8 @@ def import_command(file, email: str, source: str) -> None:
         click.echo(f"{name}: {tally.added} added, {tally.updated} updated, {tally.unchanged} unchanged")
     if outcome.summary.timezone_set:
         click.echo(f"Time zone of the account set to {outcome.summary.timezone_set}, as in the file.")
+    for change in outcome.summary.changes:
+        click.echo(f"changed: {change}")
 
 
 @click.command("export")

@@ -60,6 +60,12 @@ OUTCOMES = {
 # can run off the calendar's ends (year 1, year 9999).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
+# A few minutes of slack for a phone clock that runs ahead of the server's: later than this is "in the future".
+FUTURE_SLACK_MINUTES = 5
+# The longest attack a diary takes. Status migrainosus is an attack of more than 72 hours (ICHD-3 1.4.1); one of
+# more than two weeks is an end that was never entered, and would count as a migraine day on every day of it.
+ATTACK_MAX_DAYS = 14
+
 
 def plausible_year(day) -> bool:
     """For a date or datetime."""

@@ -8,7 +8,7 @@ from diary.models import Attack, DailyLog
 
 from .conftest import make_account
 from .diaries import example
-from .test_migraine_buddy import SAMPLE
+from .test_migraine_buddy import EXPORTED_AT, SAMPLE
 
 
 def test_import_then_export_on_the_command_line(app, runner, user, tmp_path):
@@ -46,7 +46,8 @@ def test_a_faulty_file_lists_its_faults_and_imports_nothing(app, runner, user, t
         assert db.session.scalar(select(func.count(DailyLog.id))) == 0
 
 
-def test_import_from_migraine_buddy_reports_rows_it_left_out(app, runner, user, tmp_path):
+def test_import_from_migraine_buddy_reports_rows_it_left_out(clock, app, runner, user, tmp_path):
+    clock.move_to(EXPORTED_AT)
     source = tmp_path / "mb.csv"
     source.write_text(SAMPLE)
     result = runner.invoke(args=["import", str(source), "--user", user.email, "--from", "migraine-buddy"])

@@ -9,7 +9,7 @@ from diary.models import Attack
 
 from .conftest import csrf_token
 from .diaries import example
-from .test_migraine_buddy import SAMPLE
+from .test_migraine_buddy import EXPORTED_AT, SAMPLE
 
 
 def _upload(client, content: bytes, source="migraine-diary", filename="diary.json"):
@@ -39,7 +39,9 @@ def test_a_refused_upload_lists_every_fault_and_changes_nothing(app, client, log
         assert db.session.scalar(select(func.count(Attack.id))) == 0
 
 
-def test_upload_a_migraine_buddy_export(client, logged_in):
+def test_upload_a_migraine_buddy_export(clock, client, user, auth):
+    clock.move_to(EXPORTED_AT)
+    auth.login()
     page = _upload(client, SAMPLE.encode(), "migraine-buddy", "export.csv").get_data(as_text=True)
     assert "Rows left out" in page and "row #8" in page
     assert "2 ongoing events from the top of the file" in page

@@ -1,5 +1,6 @@
 """Switching from Migraine Buddy: its CSV export read tolerantly, mapped onto our diary, rows it cannot read reported."""
-from datetime import timedelta
+import io
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,18 @@ from diary.format import check_diary
 from diary.format.migraine_buddy import convert, parse_duration, parse_started
 from diary.models import Attack, DailyLog, User
 
+from .conftest import csrf_token, post_form
+
 SAMPLE = (Path(__file__).parent / "fixtures" / "migraine_buddy_export.csv").read_text()
 CLASSES = {"sumatriptan": "triptan", "ibuprofen": "simple analgesic", "rizatriptan": "triptan"}
+# The sample was exported on this day: its last attack, begun that morning, is still going on. Imports check times
+# against the clock (nothing in the future, no attack going on for weeks), so the tests read it on that day.
+EXPORTED_AT = datetime(2025, 11, 18, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def on_the_day_of_the_export(clock):
+    clock.move_to(EXPORTED_AT)
 
 
 @pytest.mark.parametrize("text, minutes", [
@@ -103,6 +114,29 @@ def test_importing_the_export_twice_adds_nothing_the_second_time(app, user):
         assert doses["paracetamol"] == "paracetamol" and doses["rizatriptan"] == "triptan"
 
 
+def test_an_import_leaves_what_its_empty_cells_do_not_say_and_lists_what_it_changed(app, client, logged_in):
+    """An attack logged here with intensity 8, symptoms and notes; Migraine Buddy's row for the same start has no
+    symptoms. The import once set the intensity and wiped the symptoms ("1 updated", symptoms [])."""
+    post_form(client, "/attacks/new", {
+        "kind": "migraine", "started_at": "2025-09-03T07:15", "ended_at": "2025-09-03T12:00", "peak_intensity": "8",
+        "symptoms": ["nausea", "photophobia"], "premonitory": ["yawning"], "pain_sides": ["left"],
+        "notes": "Logged here first."})
+    row = ('"#","Started","Lasted","Attack Types","Pain Level","Symptoms","Premonitory Symptoms","Pain Positions",'
+           '"Helpful Medication","Notes"\n"1","2025-09-03 07:15","4h 45m","Migraine","5","","","","",""\n')
+    response = client.post("/data/import", data={
+        "csrf_token": csrf_token(client, "/data/"), "source": "migraine-buddy",
+        "file": (io.BytesIO(row.encode()), "export.csv")}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "What changed in entries you already had" in page
+    assert "attack of 2025-09-03 07:15: peak intensity" in page
+    with app.app_context():
+        attack = db.session.scalar(select(Attack))
+        assert attack.peak_intensity == 5, "a value the file does give replaces ours, and is listed"
+        assert (attack.symptoms, attack.premonitory, attack.pain_sides) == (["nausea", "photophobia"], ["yawning"],
+                                                                             ["left"])
+        assert attack.notes == "Logged here first."
+
+
 def test_rows_and_files_it_cannot_read_are_named_not_errors(app, user):
     """Found by fuzzing: each of these ended in a server error."""
     header = '"#","Started","Lasted"\n'
@@ -117,3 +151,52 @@ def test_rows_and_files_it_cannot_read_are_named_not_errors(app, user):
         for content in (header + '"1","' + "x" * 200_000 + '","2h"\n', header.replace("\n", "\r") + '"1","a\rb"'):
             outcome = import_file(account, content.encode(), "migraine-buddy")
             assert outcome.refused and "not a CSV table this app can read" in outcome.faults[0]
+
+
+# Cells built to make a backtracking parser spin: a regular expression once spent 11 s on 1,200 spaces in one
+# medication cell, holding the GIL so that every other request of the server waited.
+HOSTILE_CELLS = {
+    "Helpful Medication": "a" + " " * 4_000 + "b",                 # under the cell limit: parsed, and fast
+    "Somewhat Helpful Medication": "x" + " " * 100_000 + "y",      # over it: the row is skipped
+    "Lasted": "1" * 4_000,
+}
+HOSTILE_SCRIPT = """
+import csv, io, sys
+from diary.format.migraine_buddy import convert
+row = {"#": "1", "Started": "2025-09-03 07:15", "Lasted": "2h", "Pain Level": "6", sys.argv[1]: sys.stdin.read()}
+out = io.StringIO()
+csv.writer(out, quoting=csv.QUOTE_ALL).writerows([list(row), list(row.values())])
+result = convert(out.getvalue(), "Europe/Berlin", {})
+print(len(result.document["attacks"]), *result.skipped_rows)
+"""
+
+
+@pytest.mark.parametrize("cell, value", list(HOSTILE_CELLS.items()))
+def test_a_hostile_cell_is_read_in_linear_time(cell, value):
+    """Run in a subprocess with a timeout: a parser that backtracks fails by taking far longer than 20 s, without
+    the test timing anything in between."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", HOSTILE_SCRIPT, cell], input=value, capture_output=True,
+                            text=True, timeout=20, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    attacks, _, skipped = result.stdout.strip().partition(" ")
+    if len(value) > 5000:
+        assert attacks == "0" and "characters long; at most 5,000 are read" in skipped
+    elif cell == "Lasted":
+        assert attacks == "0" and "duration" in skipped and "not understood" in skipped
+    else:
+        assert attacks == "1" and skipped == ""
+
+
+def test_doses_are_split_from_their_names():
+    from diary.format.migraine_buddy import split_dose
+
+    assert split_dose("Sumatriptan (50 mg)") == ("Sumatriptan", "50 mg")
+    assert split_dose("Ibuprofen  400mg ") == ("Ibuprofen", "400mg")
+    assert split_dose("Paracetamol 1,5 g") == ("Paracetamol", "1,5 g")
+    assert split_dose("Sumatriptan (Imigran) 50 mg") == ("Sumatriptan (Imigran)", "50 mg")
+    assert split_dose("Aspirin 500 omg") == ("Aspirin 500 omg", "")
+    assert split_dose("Vitamin B2") == ("Vitamin B2", "")
+    assert split_dose("a" + " " * 4000 + "b") == ("a b", "")

@@ -1,5 +1,5 @@
 """Forms for attacks and the doses taken for them."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,8 +20,10 @@ from ..forms import MultiCheckboxField, TimeField, choices
 from ..timezones import local_to_utc
 from ..vocabulary import (
     ATTACK_KINDS,
+    ATTACK_MAX_DAYS,
     AURA_TYPES,
     DISABILITY_LEVELS,
+    FUTURE_SLACK_MINUTES,
     LOCATIONS,
     MEDICATION_CLASSES,
     NOTES_MAX_LENGTH,
@@ -34,8 +36,6 @@ from ..vocabulary import (
 
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 INTENSITY_MESSAGE = "Intensity goes from 0 (no pain) to 10 (the worst pain imaginable)."
-# A few minutes of slack for a phone clock that runs ahead of the server's.
-FUTURE_SLACK_MINUTES = 5
 
 
 class DoseForm(Form):
@@ -105,6 +105,10 @@ class AttackForm(FlaskForm):
                                   "Check both times.")
         if (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
             raise ValidationError("The end is in the future. Leave it empty while the attack goes on.")
+        if self.started_at.data and self.utc(field.data) - self.utc(self.started_at.data) > \
+                timedelta(days=ATTACK_MAX_DAYS):
+            raise ValidationError(f"The attack would last more than {ATTACK_MAX_DAYS} days. Check the end, or log "
+                                  "separate attacks.")
 
     def validate_aura_types(self, field) -> None:
         # Which was meant, an aura or none? Ask rather than drop the ticked kinds or switch the aura on unasked.

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .. import clock
 from ..vocabulary import FIRST_YEAR, LAST_YEAR, LOCATIONS, plausible_year
-from .schema import FORMAT_NAME, FORMAT_VERSION
+from .schema import ATTACK, FORMAT_NAME, FORMAT_VERSION, Faults, check_attack_times
 
 ATTACK_HEADER_START = ("#", "Started")
 EVENTS_HEADER = ["Date", "Time Period", "Description", "Notes"]
@@ -56,8 +57,10 @@ DATE_TIME_FORMATS = (
 )
 DURATION_UNITS = {"d": 1440, "day": 1440, "days": 1440, "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
                   "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
-DOSE_PATTERN = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^)]*)\)|(?P<plain>\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|ml|iu)))?\s*$",
-                          re.IGNORECASE)
+# A dose written after the drug's name: "Sumatriptan 50 mg", "Ibuprofen 400mg". Longest first ("mg" ends in "g").
+DOSE_UNITS = ("mcg", "µg", "mg", "ml", "iu", "g")
+# No cell of a real export comes near this; a longer one is a broken or hostile file, and its row is skipped.
+CELL_MAX_LENGTH = 5000
 
 
 @dataclass
@@ -78,7 +81,9 @@ def _match(words: dict, text: str) -> str | None:
 
 def parse_duration(text: str) -> timedelta | None:
     """'5h 30m', '5 hours 30 minutes', '90 min', '1d 2h', '2:30' -> timedelta; 'Ongoing' -> None."""
-    text = text.strip().lower()
+    text = " ".join(text.lower().split())
+    if len(text) > 40:  # "1 day 23 hours 59 minutes" is 25; a longer cell is not a duration (and stays linear)
+        raise ValueError(f"duration {text[:40]!r}… not understood")
     if re.fullmatch(r"\d{1,3}:\d{2}", text):
         hours, minutes = text.split(":")
         return timedelta(hours=int(hours), minutes=int(minutes))
@@ -105,6 +110,8 @@ def _day_first(values: list[str]) -> bool:
 
 
 def parse_started(text: str, day_first: bool) -> datetime:
+    if len(text) > 60:
+        raise ValueError(f"date and time {text.strip()[:40]!r}… not understood")
     text = re.sub(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})", r"\1/\2/\3", " ".join(text.split()))
     dm = "%d/%m/%Y" if day_first else "%m/%d/%Y"
     for pattern in DATE_TIME_FORMATS:
@@ -123,10 +130,33 @@ def _offset_zone(cell: str, fallback: str):
     return ZoneInfo(fallback)
 
 
+def split_dose(entry: str) -> tuple[str, str]:
+    """'Sumatriptan (50 mg)' or 'Sumatriptan 50 mg' -> ('Sumatriptan', '50 mg'); a name alone -> (name, '').
+
+    Read by hand from the end of the text, in one pass: the regular expression this replaces backtracked
+    cubically on a cell of spaces (11 s for 1,200 of them, with every other request of the server waiting).
+    """
+    text = " ".join(entry.split())
+    if text.endswith(")") and "(" in text:
+        cut = text.rindex("(")
+        if text[:cut].strip():
+            return text[:cut].strip(), text[cut + 1:-1].strip()
+    lowered = text.lower()
+    unit = next((u for u in DOSE_UNITS if lowered.endswith(u)), None)
+    if unit:
+        head = text[:-len(unit)].rstrip()
+        start = len(head)
+        while start and (head[start - 1].isdigit() or head[start - 1] in ".,"):
+            start -= 1
+        number = head[start:]
+        if number[:1].isdigit() and number[-1:].isdigit() and sum(c in ".," for c in number) <= 1 \
+                and head[:start].strip():
+            return head[:start].strip(), text[start:]
+    return text, ""
+
+
 def _dose(entry: str, rating: str, taken_at: str, classes: dict[str, str]) -> dict:
-    match = DOSE_PATTERN.match(entry)
-    name = (match.group("name") if match else entry).strip() or entry.strip()
-    dose_text = (match.group("paren") or match.group("plain") or "") if match else ""
+    name, dose_text = split_dose(entry)
     dose = {"name": name.lower(), "class": classes.get(name.lower(), "other"), "taken_at": taken_at}
     if dose_text:
         dose["dose"] = dose_text.strip()
@@ -147,21 +177,43 @@ def _split_tables(text: str) -> tuple[list[list[str]], list[list[str]]]:
     return events, rows[start:]
 
 
-def convert(text: str, timezone_name: str, classes: dict[str, str]) -> Conversion:
+def convert(text: str, timezone_name: str, classes: dict[str, str], now: datetime | None = None) -> Conversion:
     """A Migraine Buddy export as a diary document; rows it cannot read are listed, not guessed at."""
     events, table = _split_tables(text)
     header = [h.strip() for h in table[0]]
     records = [dict(zip(header, row)) for row in table[1:] if any(c.strip() for c in row)]
     day_first = _day_first([r.get("Started", "") for r in records])
-    attacks, days, skipped = [], {}, []
+    now = now or clock.now()
+    attacks, labels, days, skipped = [], {}, {}, []
     for record in records:
-        label = f"row #{record.get('#', '?').strip() or '?'}"
+        label = f"row #{(record.get('#') or '?').strip()[:20] or '?'}"
+        too_long = next((name for name, cell in record.items() if len(cell or "") > CELL_MAX_LENGTH), None)
+        if too_long is not None:
+            skipped.append(f"{label}: the cell “{str(too_long)[:40]}” is {len(record[too_long]):,} characters long; "
+                           f"at most {CELL_MAX_LENGTH:,} are read")
+            continue
         try:
             attack, day_factors = _attack(record, timezone_name, day_first, classes)
-        except (ValueError, KeyError, OverflowError) as error:  # overflow: a duration of millions of days
+        except KeyError as error:
+            skipped.append(f"{label}: the column “{error.args[0]}” is missing")
+            continue
+        except OverflowError:  # a duration of millions of days
+            skipped.append(f"{label}: a number in it is too large for a date, time or duration")
+            continue
+        except ValueError as error:
             skipped.append(f"{label}: {error}")
             continue
+        # The rules every import follows (names not too long, nothing in the future, no endless attack), row by
+        # row: one bad row is left out, instead of refusing the whole file as a fault in a backup would.
+        faults = Faults()
+        checked = ATTACK.check(attack, "", faults)
+        if not faults:
+            check_attack_times(checked, now, "", faults)
+        if faults:
+            skipped.append(f"{label}: " + "; ".join(_in_words(fault) for fault in faults))
+            continue
         attacks.append(attack)
+        labels[attack["started_at"]] = label
         if day_factors:
             day = days.setdefault(attack["started_at"][:10], {"date": attack["started_at"][:10]})
             for key, value in day_factors.items():
@@ -171,9 +223,26 @@ def convert(text: str, timezone_name: str, classes: dict[str, str]) -> Conversio
         if attack["started_at"] in starts:
             skipped.append(f"an attack starting {attack['started_at']} appears twice; the second was left out")
         starts.setdefault(attack["started_at"], attack)
+    ongoing = sorted((a for a in starts.values() if a["ended_at"] is None), key=lambda a: a["started_at"])
+    for attack in ongoing[:-1]:  # only one attack can be going on: the latest
+        del starts[attack["started_at"]]
+        skipped.append(f"{labels[attack['started_at']]}: marked ongoing, and a later attack is too; only the latest "
+                       "can be going on, so add this one by hand with its end")
     document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "timezone": timezone_name,
                 "days": sorted(days.values(), key=lambda d: d["date"]), "attacks": list(starts.values())}
     return Conversion(document, skipped, len(events))
+
+
+# A fault of the format check, for a person reading the list of rows left out: "the end: is in the future".
+FIELD_WORDS = {"started_at": "the start", "ended_at": "the end", "taken_at": "a dose's time", "name": "a name",
+               "notes": "the notes", "dose": "a dose"}
+
+
+def _in_words(fault: str) -> str:
+    path, _, reason = fault.partition(": ")
+    field = path.rsplit(".", 1)[-1].split("[")[0]
+    words = FIELD_WORDS.get(field, field.replace("_", " "))
+    return f"{words} {reason}" if reason.startswith("is ") else reason
 
 
 def _attack(record: dict, zone: str, day_first: bool, classes: dict[str, str]) -> tuple[dict, dict]:
@@ -212,13 +281,21 @@ def _attack(record: dict, zone: str, day_first: bool, classes: dict[str, str]) -
             symptoms.append(ours)
         else:
             notes.append(f"Symptom: {item}")
-    attack.update(symptoms=symptoms, aura=bool(aura_types), aura_types=sorted(set(aura_types)))
+    # An empty cell means "not in this file", never "none": an import must not wipe what the person logged here.
+    if symptoms:
+        attack["symptoms"] = symptoms
+    if aura_types:
+        attack.update(aura=True, aura_types=sorted(set(aura_types)))
     bothersome = _match(SYMPTOM_WORDS, record.get("Most Bothersome Symptom", "") or "")
     if bothersome:
         attack["most_bothersome"] = bothersome
-    attack["premonitory"] = sorted({p for item in _split_list(record.get("Premonitory Symptoms", ""))
-                                    if (p := _match(PREMONITORY_WORDS, item))})
-    attack["pain_sides"] = sorted(_pain_sides(record.get("Pain Positions", "")))
+    premonitory = sorted({p for item in _split_list(record.get("Premonitory Symptoms", ""))
+                          if (p := _match(PREMONITORY_WORDS, item))})
+    if premonitory:
+        attack["premonitory"] = premonitory
+    sides = sorted(_pain_sides(record.get("Pain Positions", "")))
+    if sides:
+        attack["pain_sides"] = sides
     place = (record.get("Attack Location") or "").strip().lower()
     if place:
         attack["location"] = place if place in LOCATIONS else "other"
@@ -233,10 +310,12 @@ def _attack(record: dict, zone: str, day_first: bool, classes: dict[str, str]) -
             if dose["name"] not in seen:
                 seen.add(dose["name"])
                 medications.append(dose)
-    attack["medications"] = medications
-    attack["relief_methods"] = [{"name": m.lower(), "effect": EFFECT_BY_RATING[rating]}
-                                for rating in EFFECT_BY_RATING
-                                for m in _split_list(record.get(f"{rating} Non Drug Relief Methods", ""))]
+    if medications:
+        attack["medications"] = medications
+    relief_methods = [{"name": m.lower(), "effect": EFFECT_BY_RATING[rating]} for rating in EFFECT_BY_RATING
+                      for m in _split_list(record.get(f"{rating} Non Drug Relief Methods", ""))]
+    if relief_methods:
+        attack["relief_methods"] = relief_methods
 
     day_factors: dict = {}
     unmatched_triggers = []

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from .. import clock
 from ..questionnaires.scoring import HIT6_ANSWER_SCORES, HIT6_ITEMS, MIDAS_ITEMS, MIDAS_MAX_DAYS
 from ..timezones import is_timezone
 from ..vocabulary import (
     ATTACK_KINDS,
+    ATTACK_MAX_DAYS,
+    FUTURE_SLACK_MINUTES,
     AURA_TYPES,
     FIRST_YEAR,
     ITEM_MAX_LENGTH,
@@ -287,7 +290,7 @@ class CheckedDiary:
         return len(self.days) + len(self.attacks) + len(self.doses) + len(self.treatments) + len(self.questionnaires)
 
 
-def check_diary(document: Any) -> tuple[CheckedDiary | None, list[str]]:
+def check_diary(document: Any, now: datetime | None = None) -> tuple[CheckedDiary | None, list[str]]:
     """Check a whole parsed document; return the cleaned diary, or None and every fault found."""
     faults = Faults()
     if not isinstance(document, dict):
@@ -310,6 +313,7 @@ def check_diary(document: Any) -> tuple[CheckedDiary | None, list[str]]:
     questionnaires = QUESTIONNAIRE.check_list(document.get("questionnaires", []), "questionnaires", faults)
 
     _check_across_fields(days, attacks, treatments, questionnaires, faults)
+    _check_against_the_clock(days, attacks, doses, now or clock.now(), faults)
     if faults:
         return None, list(faults)
     return CheckedDiary(zone, profile, days, attacks, doses, treatments, questionnaires), []
@@ -341,6 +345,46 @@ def _check_across_fields(days, attacks, treatments, questionnaires, faults: Faul
     for i, result in enumerate(questionnaires):
         if result and result.get("kind") and isinstance(result.get("answers"), list):
             _check_answers(result, f"questionnaires[{i}].answers", faults)
+
+
+def check_attack_times(attack: dict, now: datetime, path: str, faults: Faults) -> None:
+    """The attack form's rules, for imports too: nothing in the future, no attack longer than ATTACK_MAX_DAYS (an
+    attack still going on included: one begun weeks ago has an end that was never entered)."""
+    later = now + timedelta(minutes=FUTURE_SLACK_MINUTES)
+    start, end = attack.get("started_at"), attack.get("ended_at")
+    if start and start > later:
+        faults.add(f"{path}.started_at", "is in the future")
+    if end and end > later:
+        faults.add(f"{path}.ended_at", "is in the future")
+    if start and start <= later and (end or now) - start > timedelta(days=ATTACK_MAX_DAYS):
+        lasted = f"lasts {((end or now) - start).days:,} days" if end else \
+            f"has no end and began {(now - start).days:,} days ago"
+        faults.add(f"{path}.ended_at", f"the attack {lasted}; at most {ATTACK_MAX_DAYS} days are taken (enter its "
+                                       "end, or split it into separate attacks)")
+    for j, dose in enumerate(attack.get("medications") or []):
+        if dose and dose.get("taken_at") and dose["taken_at"] > later:
+            faults.add(f"{path}.medications[{j}].taken_at", "is in the future")
+
+
+def _check_against_the_clock(days, attacks, doses, now: datetime, faults: Faults) -> None:
+    # A day may be up to one day ahead of UTC: it is already tomorrow in Tokyo.
+    tomorrow = now.date() + timedelta(days=1)
+    for i, day in enumerate(days):
+        if day and day.get("date") and day["date"] > tomorrow:
+            faults.add(f"days[{i}].date", f"{day['date']} is in the future")
+    ongoing = []
+    for i, attack in enumerate(attacks):
+        if attack:
+            check_attack_times(attack, now, f"attacks[{i}]", faults)
+            if attack.get("started_at") and attack.get("ended_at") is None:
+                ongoing.append(i)
+    for i in ongoing[1:]:
+        faults.add(f"attacks[{i}].ended_at", f"is empty (still going on), as is attacks[{ongoing[0]}]; only one "
+                                             "attack can be going on")
+    later = now + timedelta(minutes=FUTURE_SLACK_MINUTES)
+    for i, dose in enumerate(doses):
+        if dose and dose.get("taken_at") and dose["taken_at"] > later:
+            faults.add(f"doses[{i}].taken_at", "is in the future")
 
 
 def _check_answers(result: dict, path: str, faults: Faults) -> None:

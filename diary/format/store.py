@@ -43,15 +43,17 @@ class ImportSummary:
     sections: dict[str, Tally] = field(default_factory=lambda: {
         name: Tally() for name in ("days", "attacks", "doses", "treatments", "questionnaires")})
     timezone_set: str | None = None
+    # What an import changed in entries that were already there: "attack of 2026-03-10 07:30: symptoms, notes".
+    changes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return sum(t.added + t.updated for t in self.sections.values())
 
 
-def _assign(entry: Any, values: dict, names: tuple[str, ...], aliases: dict[str, str] | None = None) -> bool:
-    """Set the given fields on a model object; True if anything changed."""
-    changed = False
+def _assign(entry: Any, values: dict, names: tuple[str, ...], aliases: dict[str, str] | None = None) -> list[str]:
+    """Set the given fields on a model object; the names of those whose value changed."""
+    changed = []
     for name in names:
         if name not in values:
             continue
@@ -61,11 +63,16 @@ def _assign(entry: Any, values: dict, names: tuple[str, ...], aliases: dict[str,
         attribute = (aliases or {}).get(name, RENAMED.get(name, name))
         if getattr(entry, attribute) != value:
             setattr(entry, attribute, value)
-            changed = True
+            changed.append(name)
     return changed
 
 
-def _count(tally: Tally, is_new: bool, changed: bool) -> None:
+def _note_changes(summary: ImportSummary, is_new: bool, what: str, changed: list[str]) -> None:
+    if changed and not is_new:
+        summary.changes.append(f"{what}: {', '.join(n.replace('_', ' ') for n in changed)}")
+
+
+def _count(tally: Tally, is_new: bool, changed: bool | list) -> None:
     if is_new:
         tally.added += 1
     elif changed:
@@ -75,7 +82,7 @@ def _count(tally: Tally, is_new: bool, changed: bool) -> None:
 
 
 def _merge_dose(user: User, existing: dict, values: dict, default_time: datetime | None, attack: Attack | None,
-                tally: Tally) -> MedicationDose:
+                tally: Tally, summary: ImportSummary) -> MedicationDose:
     taken_at = values.get("taken_at") or default_time
     key = (values["name"].strip().lower(), taken_at)
     dose = existing.get(key)
@@ -86,7 +93,9 @@ def _merge_dose(user: User, existing: dict, values: dict, default_time: datetime
         existing[key] = dose
         if attack is not None:
             attack.doses.append(dose)
-    _count(tally, is_new, _assign(dose, values, DOSE_FIELDS))
+    changed = _assign(dose, values, DOSE_FIELDS)
+    _count(tally, is_new, changed)
+    _note_changes(summary, is_new, f"dose of {dose.name} at {_when(taken_at)}", changed)
     return dose
 
 
@@ -110,7 +119,9 @@ def import_diary(session: Session, user: User, diary: CheckedDiary,
         if is_new:
             day = days[values["date"]] = DailyLog(user_id=user.id, date=values["date"], foods=[], notes="")
             session.add(day)
-        _count(summary.sections["days"], is_new, _assign(day, values, DAY_FIELDS))
+        changed = _assign(day, values, DAY_FIELDS)
+        _count(summary.sections["days"], is_new, changed)
+        _note_changes(summary, is_new, f"day {values['date'].isoformat()}", changed)
         progress(1)
 
     attacks = {a.started_at: a for a in session.scalars(
@@ -124,14 +135,15 @@ def import_diary(session: Session, user: User, diary: CheckedDiary,
             attack = attacks[values["started_at"]] = Attack(user_id=user.id, started_at=values["started_at"])
             session.add(attack)
         changed = _assign(attack, values, ATTACK_FIELDS)
+        _note_changes(summary, is_new, f"attack of {_when(values['started_at'])}", changed)
         dose_tally = Tally()
         for dose_values in values.get("medications") or []:
-            _merge_dose(user, doses, dose_values, values["started_at"], attack, dose_tally)
+            _merge_dose(user, doses, dose_values, values["started_at"], attack, dose_tally, summary)
         _count(summary.sections["attacks"], is_new, changed or bool(dose_tally.added or dose_tally.updated))
         progress(1)
 
     for values in diary.doses:
-        dose = _merge_dose(user, doses, values, None, None, summary.sections["doses"])
+        dose = _merge_dose(user, doses, values, None, None, summary.sections["doses"], summary)
         session.add(dose)
         progress(1)
 
@@ -147,6 +159,7 @@ def import_diary(session: Session, user: User, diary: CheckedDiary,
             session.add(course)
         changed = _assign(course, values, TREATMENT_FIELDS + ("purpose",), {"class": "treatment_class"})
         _count(summary.sections["treatments"], is_new, changed)
+        _note_changes(summary, is_new, f"treatment {course.name} from {course.started_on.isoformat()}", changed)
         progress(1)
 
     results = {(q.kind, q.taken_on): q for q in session.scalars(
@@ -163,10 +176,17 @@ def import_diary(session: Session, user: User, diary: CheckedDiary,
         if changed:
             result.answers, result.score = values["answers"], score(values["kind"], values["answers"])
         _count(summary.sections["questionnaires"], is_new, changed)
+        _note_changes(summary, is_new, f"{values['kind']} of {values['taken_on'].isoformat()}",
+                      ["answers"] if changed else [])
         progress(1)
 
     session.commit()
     return summary
+
+
+def _when(moment: datetime) -> str:
+    """A time as the file gave it (with its own offset), to name an entry in the list of changes."""
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _time(moment: datetime | None, zone: str) -> str | None:
