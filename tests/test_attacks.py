@@ -122,6 +122,7 @@ def test_attack_now_without_token_is_refused(app, client, logged_in):
     ({"started_at": "2025-03-30T02:30", "ended_at": "2025-03-30T03:10", "doses-0-taken_at": "2025-03-30T03:00"},
      "ended_at", "The clocks changed in between"),
     ({"disability": "5"}, "disability", "Choose from none (0) to bed rest (3)."),
+    ({"ended_at": "2026-03-25T08:00"}, "ended_at", "The attack would last more than 14 days."),
     ({"doses-0-name": "", "doses-0-dose": "50 mg"}, "doses-0-name", "Enter the name of the medication"),
     ({"doses-0-taken_at": "2099-01-01T08:00"}, "doses-0-taken_at", "This time is in the future."),
     ({"notes": "x" * 5001}, "notes", "Notes can be up to 5000 characters."),

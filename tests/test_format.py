@@ -223,3 +223,34 @@ def test_an_exported_ongoing_attack_without_intensity_imports_again(app, user):
     assert json.loads(exported)["attacks"][0]["ended_at"] is None
     other = make_account(app, "other@example.org")
     assert not _import(app, other, exported.encode()).refused
+
+
+def test_imports_follow_the_attack_forms_rules(clock):
+    """An attack starting in 2100, or lasting 27 years, once imported and counted in every statistic."""
+    from datetime import datetime, timezone
+
+    clock.move_to(datetime(2026, 6, 17, 10, tzinfo=timezone.utc))
+    document = example()
+    document["days"].append({"date": "2026-06-19"})
+    document["attacks"] += [
+        {"started_at": "2100-01-01T08:00:00+01:00", "ended_at": None, "kind": "migraine"},
+        {"started_at": "1999-01-01T08:00:00+01:00", "ended_at": "2026-01-01T08:00:00+01:00", "kind": "migraine"},
+        {"started_at": "2026-05-01T08:00:00+02:00", "ended_at": None, "kind": "headache"},
+        {"started_at": "2026-06-17T09:00:00+02:00", "ended_at": None, "kind": "migraine",
+         "medications": [{"name": "sumatriptan", "taken_at": "2026-06-18T09:00:00+02:00"}]},
+    ]
+    document["doses"].append({"name": "ibuprofen", "taken_at": "2027-01-01T08:00:00+01:00"})
+    faults = check_diary(document)[1]
+    n = len(example()["attacks"])
+    assert faults == [
+        f"days[{len(example()['days'])}].date: 2026-06-19 is in the future",
+        f"attacks[{n}].started_at: is in the future",
+        f"attacks[{n + 1}].ended_at: the attack lasts 9,862 days; at most 14 days are taken (enter its end, or "
+        "split it into separate attacks)",
+        f"attacks[{n + 2}].ended_at: the attack has no end and began 47 days ago; at most 14 days are taken (enter "
+        "its end, or split it into separate attacks)",
+        f"attacks[{n + 3}].medications[0].taken_at: is in the future",
+        f"attacks[{n + 2}].ended_at: is empty (still going on), as is attacks[{n}]; only one attack can be going on",
+        f"attacks[{n + 3}].ended_at: is empty (still going on), as is attacks[{n}]; only one attack can be going on",
+        "doses[1].taken_at: is in the future",
+    ]

@@ -148,9 +148,37 @@ def test_rows_and_files_it_cannot_read_are_named_not_errors(app, user):
                                      '"4","11/09/2025 08:00","2h"\n').encode(), "migraine-buddy")
         assert not rows.refused and rows.summary.sections["attacks"].added == 1
         assert [line.split(":")[0] for line in rows.skipped_rows] == ["row #1", "row #2", "row #3"]
+        assert "Python" not in " ".join(rows.skipped_rows) and "C int" not in " ".join(rows.skipped_rows)
+        assert rows.skipped_rows[1] == "row #2: a number in it is too large for a date, time or duration"
         for content in (header + '"1","' + "x" * 200_000 + '","2h"\n', header.replace("\n", "\r") + '"1","a\rb"'):
             outcome = import_file(account, content.encode(), "migraine-buddy")
             assert outcome.refused and "not a CSV table this app can read" in outcome.faults[0]
+
+
+def test_a_row_that_breaks_the_import_rules_is_left_out_not_the_file(app, user):
+    """One over-long medication name once refused the whole file; a start in the future or an attack "going on"
+    for months were taken and counted in every statistic."""
+    header = '"#","Started","Lasted","Helpful Medication"\n'
+    rows = ['"1","2025-11-10 08:00","2h","' + "x" * 150 + '"', '"2","2025-11-11 08:00","2h","Sumatriptan 50 mg"',
+            '"3","2026-05-01 08:00","2h",""', '"4","2025-08-01 08:00","Ongoing",""',
+            '"5","2025-08-02 08:00","4000d",""', '"6","2025-11-17 08:00","Ongoing",""',
+            '"7","2025-11-18 07:00","Ongoing",""']
+    with app.app_context():
+        outcome = import_file(db.session.get(User, user.id), (header + "\n".join(rows)).encode(), "migraine-buddy")
+        assert not outcome.refused and outcome.summary.sections["attacks"].added == 2
+        assert outcome.skipped_rows == [
+            "row #1: a name is 150 characters long; at most 100 are allowed",
+            "row #3: the start is in the future; the end is in the future",
+            "row #4: the attack has no end and began 109 days ago; at most 14 days are taken (enter its end, or split "
+            "it into separate attacks)",
+            "row #5: the end is in the future; the attack lasts 4,000 days; at most 14 days are taken (enter its end, "
+            "or split it into separate attacks)",
+            "row #6: marked ongoing, and a later attack is too; only the latest can be going on, so add this one by "
+            "hand with its end",
+        ]
+        kept = db.session.scalars(select(Attack).order_by(Attack.started_at)).all()
+        assert [(a.started_at.day, a.ended_at is None, [d.name for d in a.doses]) for a in kept] == \
+            [(11, False, ["sumatriptan"]), (18, True, [])]
 
 
 # Cells built to make a backtracking parser spin: a regular expression once spent 11 s on 1,200 spaces in one
