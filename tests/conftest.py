@@ -8,11 +8,19 @@ from datetime import datetime, timezone
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 
 from diary import create_app
 from diary.extensions import db
 
 from .databases import PostgresDatabases, SQLiteDatabases
+
+# Property tests: a quick run by default (the suite stays fast), `--hypothesis-profile=thorough` for a long one.
+# Each example makes its own accounts, so a fixture shared between examples is fine; no deadline, as CI is slow.
+_PROFILE = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("default", max_examples=25, **_PROFILE)
+settings.register_profile("thorough", max_examples=1000, **_PROFILE)
+settings.load_profile("default")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

@@ -1,7 +1,7 @@
 """Writing a checked diary into an account (merging, never doubling) and reading an account out as a document.
 
 Merge keys follow the format's import rules: a day by its date, an attack by its start, a dose by its drug name
-and time, a treatment by its name and start, a questionnaire by its kind and date. An entry that matches is
+and time (the n-th such dose of a file being the n-th one already there), a treatment by its name and start, a questionnaire by its kind and date. An entry that matches is
 updated in place with the fields the file carries; fields the file leaves out keep their values.
 """
 from __future__ import annotations
@@ -81,16 +81,32 @@ def _count(tally: Tally, is_new: bool, changed: bool | list) -> None:
         tally.unchanged += 1
 
 
-def _merge_dose(user: User, existing: dict, values: dict, default_time: datetime | None, attack: Attack | None,
-                tally: Tally, summary: ImportSummary) -> MedicationDose:
+class DoseMatcher:
+    """The account's doses by (name, time), each matched at most once per import.
+
+    Two doses of one drug in the same minute can be in a diary (two taps, or two tablets logged apart); a file with
+    such a pair must restore as the pair, and importing it again must change nothing. So the n-th such dose of the
+    file is the n-th one already there, and a dose the account does not have yet is added.
+    """
+
+    def __init__(self, doses):
+        self.unmatched: dict[tuple, list[MedicationDose]] = {}
+        for dose in sorted(doses, key=lambda d: d.id):
+            self.unmatched.setdefault((dose.name.lower(), dose.taken_at), []).append(dose)
+
+    def take(self, key: tuple) -> MedicationDose | None:
+        waiting = self.unmatched.get(key)
+        return waiting.pop(0) if waiting else None
+
+
+def _merge_dose(user: User, existing: DoseMatcher, values: dict, default_time: datetime | None,
+                attack: Attack | None, tally: Tally, summary: ImportSummary) -> MedicationDose:
     taken_at = values.get("taken_at") or default_time
-    key = (values["name"].strip().lower(), taken_at)
-    dose = existing.get(key)
+    dose = existing.take((values["name"].strip().lower(), taken_at))
     is_new = dose is None
     if is_new:
         dose = MedicationDose(user_id=user.id, name=values["name"].strip(), taken_at=taken_at, drug_class="other",
                               dose="")
-        existing[key] = dose
         if attack is not None:
             attack.doses.append(dose)
     changed = _assign(dose, values, DOSE_FIELDS)
@@ -126,8 +142,7 @@ def import_diary(session: Session, user: User, diary: CheckedDiary,
 
     attacks = {a.started_at: a for a in session.scalars(
         select(Attack).where(Attack.user_id == user.id).options(selectinload(Attack.doses)))}
-    doses = {(d.name.lower(), d.taken_at): d for d in session.scalars(
-        select(MedicationDose).where(MedicationDose.user_id == user.id))}
+    doses = DoseMatcher(session.scalars(select(MedicationDose).where(MedicationDose.user_id == user.id)))
     for values in diary.attacks:
         attack = attacks.get(values["started_at"])
         is_new = attack is None
