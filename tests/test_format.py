@@ -254,3 +254,34 @@ def test_imports_follow_the_attack_forms_rules(clock):
         f"attacks[{n + 3}].ended_at: is empty (still going on), as is attacks[{n}]; only one attack can be going on",
         "doses[1].taken_at: is in the future",
     ]
+
+
+def test_a_file_of_millions_of_faults_is_refused_quickly_with_a_short_list(app, client, logged_in):
+    """A 20 MB file whose days were ten million zeros once took 66 s, 3 GB of memory and a 550 MB error page."""
+    from .test_data_pages import _upload
+
+    document = example()
+    document["days"] = [0] * 100_000
+    assert check_diary(document)[1] == ["days: has 100,000 entries; at most 30,000 are allowed"]
+    document["days"] = [0] * 20_000  # under the limit: each one is a fault, and the first 100 are listed
+    faults = check_diary(document)[1]
+    assert len(faults) == 101 and faults[0] == "days[0]: is not an object" and faults[-1] == "… and 19,900 more"
+    document["days"], document["attacks"][0]["symptoms"] = [], ["nausea"] * 1000
+    assert check_diary(document)[1] == ["attacks[0].symptoms: has 1,000 entries; at most 50 are allowed"]
+
+    document = example()
+    document["days"] = [0] * 20_000
+    response = _upload(client, json.dumps(document).encode(), "migraine-diary", "huge.json")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "… and 19,900 more" in page and len(page) < 50_000
+    with app.app_context():
+        assert _counts() == [0, 0, 0, 0, 0], "nothing written"
+
+
+def test_more_attacks_in_a_month_than_anyone_has_are_refused():
+    document = example()
+    document["attacks"] = [{"started_at": f"2026-01-{1 + n // 10:02}T{n % 10:02}:00:00+01:00", "kind": "cluster",
+                            "ended_at": f"2026-01-{1 + n // 10:02}T{n % 10:02}:30:00+01:00"} for n in range(250)]
+    assert check_diary(document)[1] == ["attacks: 250 attacks start in 2026-01; at most 248 a month are taken (8 a day)"]
+    document["attacks"] = document["attacks"][:248]
+    assert check_diary(document)[1] == []

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -39,11 +40,40 @@ FORMAT_VERSION = 1
 MISSING = object()
 
 
+# Faults listed in full; past these, only counted. A file of ten million faults once built a 550 MB error page.
+FAULTS_SHOWN = 100
+# The most entries a list of a diary may hold: far beyond any real diary (a day a line from 1950 to today is under
+# 28,000 days; cluster headache brings up to 8 attacks a day, ICHD-3 3.1), and checked before a list is walked.
+MAX_ENTRIES = {"days": 30_000, "attacks": 20_000, "doses": 50_000, "treatments": 1_000, "questionnaires": 2_000,
+               "medications": 20, "relief_methods": 20}
+# Any other list in an entry (foods, symptoms, conditions, answers): foods are the longest, at most 50 a day.
+MAX_LIST_ITEMS = 50
+# A month with more attacks than this is a file gone wrong: 8 a day, the most ICHD-3 gives for cluster headache.
+MAX_ATTACKS_A_MONTH = 8 * 31
+
+
 class Faults(list):
-    """The faults found so far, as "path: reason" lines."""
+    """The first FAULTS_SHOWN faults, as "path: reason" lines; the rest only counted (`more`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
 
     def add(self, path: str, reason: str) -> None:
-        self.append(f"{path}: {reason}")
+        if len(self) < FAULTS_SHOWN:
+            self.append(f"{path}: {reason}")
+        else:
+            self.more += 1
+
+    def lines(self) -> list[str]:
+        return list(self) + ([f"… and {self.more:,} more"] if self.more else [])
+
+
+def _too_many(value: list, limit: int, path: str, faults: Faults) -> bool:
+    if len(value) > limit:
+        faults.add(path, f"has {len(value):,} entries; at most {limit:,} are allowed")
+        return True
+    return False
 
 
 # A checker takes (value, path, faults) and returns the cleaned value, or MISSING after adding a fault.
@@ -144,10 +174,12 @@ def one_of(values: tuple[str, ...]) -> Checker:
     return check
 
 
-def list_of(item: Checker) -> Checker:
+def list_of(item: Checker, max_items: int = MAX_LIST_ITEMS) -> Checker:
     def check(value, path, faults):
         if not isinstance(value, list):
             faults.add(path, f"{_show(value)} is not a list")
+            return MISSING
+        if _too_many(value, max_items, path, faults):
             return MISSING
         cleaned = [item(v, f"{path}[{i}]", faults) for i, v in enumerate(value)]
         return MISSING if MISSING in cleaned else cleaned
@@ -219,13 +251,15 @@ class Section:
                 cleaned[name] = None if entry[name] is None else checker(entry[name], f"{path}.{name}", faults)
         for name, section in self.nested.items():
             if entry.get(name) is not None:
-                cleaned[name] = section.check_list(entry[name], f"{path}.{name}", faults)
+                cleaned[name] = section.check_list(entry[name], f"{path}.{name}", faults, MAX_ENTRIES[name])
         # What could be read, so that rules across fields still run and report their faults too.
         return {name: value for name, value in cleaned.items() if value is not MISSING}
 
-    def check_list(self, entries: Any, path: str, faults: Faults) -> list[dict]:
+    def check_list(self, entries: Any, path: str, faults: Faults, max_entries: int) -> list[dict]:
         if not isinstance(entries, list):
             faults.add(path, "is not a list")
+            return []
+        if _too_many(entries, max_entries, path, faults):
             return []
         return [self.check(e, f"{path}[{i}]", faults) for i, e in enumerate(entries)]
 
@@ -306,16 +340,15 @@ def check_diary(document: Any, now: datetime | None = None) -> tuple[CheckedDiar
     zone = None if zone is None else timezone_name(zone, "timezone", faults)
     profile = PROFILE.check(document["profile"], "profile", faults) if document.get("profile") is not None else None
 
-    days = DAY.check_list(document.get("days", []), "days", faults)
-    attacks = ATTACK.check_list(document.get("attacks", []), "attacks", faults)
-    doses = STANDALONE_DOSE.check_list(document.get("doses", []), "doses", faults)
-    treatments = TREATMENT.check_list(document.get("treatments", []), "treatments", faults)
-    questionnaires = QUESTIONNAIRE.check_list(document.get("questionnaires", []), "questionnaires", faults)
+    days, attacks, doses, treatments, questionnaires = (
+        section.check_list(document.get(name, []), name, faults, MAX_ENTRIES[name])
+        for name, section in (("days", DAY), ("attacks", ATTACK), ("doses", STANDALONE_DOSE),
+                              ("treatments", TREATMENT), ("questionnaires", QUESTIONNAIRE)))
 
     _check_across_fields(days, attacks, treatments, questionnaires, faults)
     _check_against_the_clock(days, attacks, doses, now or clock.now(), faults)
     if faults:
-        return None, list(faults)
+        return None, faults.lines()
     return CheckedDiary(zone, profile, days, attacks, doses, treatments, questionnaires), []
 
 
@@ -338,6 +371,11 @@ def _check_across_fields(days, attacks, treatments, questionnaires, faults: Faul
             faults.add(f"attacks[{i}].started_at", f"appears twice (also attacks[{seen_starts[start]}])")
         if start:
             seen_starts.setdefault(start, i)
+    months = Counter((start.year, start.month) for start in seen_starts)
+    for (year, month), count in sorted(months.items()):
+        if count > MAX_ATTACKS_A_MONTH:
+            faults.add("attacks", f"{count:,} attacks start in {year}-{month:02}; at most {MAX_ATTACKS_A_MONTH} a "
+                                  "month are taken (8 a day)")
     for i, course in enumerate(treatments):
         if course and course.get("stopped_on") and course.get("started_on") and \
                 course["stopped_on"] < course["started_on"]:
