@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
+from .vocabulary import ATTACK_MAX_DAYS
+
 # Doses of these classes do not make an acute medication day (clinical.md: "every class except antiemetic").
 NOT_ACUTE_CLASSES = {"antiemetic"}
 # ICHD-3 8.2 (Cephalalgia 2018;38:1-211, doi:10.1177/0333102417738202): medication-overuse thresholds in days/month.
@@ -39,10 +41,12 @@ class DoseRow(NamedTuple):
 def local_days(start: datetime, end: datetime | None, zone: ZoneInfo, now: datetime) -> list[date]:
     """Every calendar day (in the user's zone) on which an attack is present; an ongoing one counts up to now.
 
-    An attack from 22:00 to 03:00 touches two days (clinical.md, "Counting days").
+    An attack from 22:00 to 03:00 touches two days (clinical.md, "Counting days"). No attack counts for more than
+    ATTACK_MAX_DAYS after its start: one still "going on" after that is an end never entered, and would make every
+    day since a migraine day (200 of them begun in 1900 once took the dashboard 14 s).
     """
     first = start.astimezone(zone).date()
-    last = (end or max(now, start)).astimezone(zone).date()
+    last = min(end or max(now, start), start + timedelta(days=ATTACK_MAX_DAYS)).astimezone(zone).date()
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 

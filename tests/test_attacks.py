@@ -83,6 +83,23 @@ def test_a_new_attack_starts_even_within_the_minute_the_last_one_ended(clock, ap
         assert ongoing.ended_at is None and ongoing.started_at == PINNED_NOW + timedelta(minutes=1)
 
 
+def test_only_one_attack_goes_on_at_a_time_and_not_for_weeks(clock, app, client, logged_in):
+    post_form(client, "/attacks/now", {}, token_from="/dashboard")  # 17 June, 12:00 in Berlin
+    no_dose = {f"doses-0-{name}": None for name in ("name", "drug_class", "dose", "taken_at", "relief")}
+    response = post_form(client, "/attacks/new", _form(started_at="2026-06-16T08:00", ended_at="", **no_dose))
+    assert response.status_code == 422
+    assert "Another attack is still going on (since Wed 17 Jun 2026, 12:00)" in response.get_data(as_text=True)
+    with app.app_context():
+        ongoing = _attacks()[0]
+        ongoing.ended_at = ongoing.started_at
+        db.session.commit()
+    response = post_form(client, "/attacks/new", _form(started_at="2026-05-01T08:00", ended_at="", **no_dose))
+    assert response.status_code == 422
+    assert "This attack began more than 14 days ago: enter when it ended." in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(_attacks()) == 1
+
+
 def test_the_in_progress_bar_shows_on_every_page(client, logged_in):
     post_form(client, "/attacks/now", {}, token_from="/dashboard")
     for path in ("/dashboard", "/days/", "/attacks/", "/treatments/"):

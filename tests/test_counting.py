@@ -38,6 +38,15 @@ def test_an_ongoing_attack_counts_up_to_now():
     assert counts.migraine == {date(2026, 6, 13), date(2026, 6, 14), date(2026, 6, 15)}
 
 
+def test_an_attack_counts_for_at_most_fourteen_days_after_its_start():
+    """200 attacks "going on" since 1900 once made every day since a migraine day, and the dashboard take 14 s."""
+    forgotten = [attack(berlin(1900, 1, 1, 8) + timedelta(minutes=n), None) for n in range(200)]
+    counts = count_days(forgotten, [], [], set(), BERLIN, NOW)
+    assert counts.migraine == {date(1900, 1, 1) + timedelta(days=n) for n in range(15)}
+    long_ago = count_days([attack(berlin(2026, 5, 1, 8), None)], [], [], set(), BERLIN, NOW)
+    assert max(long_ago.migraine) == date(2026, 5, 15), "14 days after 1 May, 08:00"
+
+
 def test_headache_days_include_every_kind_migraine_days_only_migraine():
     counts = count_days([attack(berlin(2026, 5, 1, 8), berlin(2026, 5, 1, 10), kind="headache", intensity=3),
                          attack(berlin(2026, 5, 2, 8), berlin(2026, 5, 2, 10), kind="cluster", intensity=9),

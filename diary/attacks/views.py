@@ -1,4 +1,5 @@
 """Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,8 +12,8 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import Attack, MedicationDose
 from ..timezones import to_local
-from ..vocabulary import DISABILITY_LEVELS, RELIEF_LEVELS
-from ..web import form_status, local_path
+from ..vocabulary import ATTACK_MAX_DAYS, DISABILITY_LEVELS, RELIEF_LEVELS
+from ..web import form_status, local_path, local_time
 from . import services
 from .forms import AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
@@ -138,6 +139,23 @@ def _start_taken(form, attack) -> bool:
     return False
 
 
+def _end_missing(form, attack) -> bool:
+    """An attack without an end is one going on now: only one at a time, and not one begun weeks ago (an end never
+    entered would count every day since as a migraine day)."""
+    if form.ended_at.data:
+        return False
+    ongoing = services.ongoing_attack(current_user.id)
+    if ongoing is not None and (attack is None or ongoing.id != attack.id):
+        since = local_time(ongoing.started_at)
+        form.ended_at.errors.append(f"Another attack is still going on (since {since}): end that one first, or enter "
+                                    "when this one ended.")
+        return True
+    if clock.now() - form.utc(form.started_at.data) > timedelta(days=ATTACK_MAX_DAYS):
+        form.ended_at.errors.append(f"This attack began more than {ATTACK_MAX_DAYS} days ago: enter when it ended.")
+        return True
+    return False
+
+
 def _render_form(form, attack, status):
     return render_template("attacks/form.html", form=form, attack=attack,
                            medication_names=services.medication_names(current_user.id),
@@ -148,7 +166,7 @@ def _render_form(form, attack, status):
 @login_required
 def new():
     form = _attack_form()
-    if form.validate_on_submit() and not _start_taken(form, None):
+    if form.validate_on_submit() and not _start_taken(form, None) and not _end_missing(form, None):
         attack = services.save_attack(Attack(user_id=current_user.id), form, current_user.timezone)
         flash("Attack saved.", "success")
         return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
@@ -161,7 +179,7 @@ def new():
 def edit(attack_id: int):
     attack = own_or_404(Attack, attack_id)
     form = _attack_form(attack)
-    if form.validate_on_submit() and not _start_taken(form, attack):
+    if form.validate_on_submit() and not _start_taken(form, attack) and not _end_missing(form, attack):
         services.save_attack(attack, form, current_user.timezone)
         flash("Attack saved.", "success")
         return redirect(url_for("attacks.index"))
