@@ -37,7 +37,8 @@ class Insights:
         report = {"outcome": self.factors.outcome, "ready": self.factors.ready, "message": self.factors.message,
                   "factors": self.factors.as_json(),
                   "treatments": [t.as_json() for t in self.treatments],
-                  "warnings": [w.as_json() for w in self.warnings]}
+                  "warnings": [w.as_json() for w in self.warnings],
+                  "foods_not_tested": self.factors.foods_not_tested}
         report["articles"] = [{"slug": a["slug"], "pattern": a["pattern"], "reason": a["reason"]}
                               for a in articles_for(report)]
         return report

@@ -36,6 +36,8 @@ SEXES = ("female", "male", "other")
 NOTES_MAX_LENGTH = 5000
 # One food or condition in a list: what the interchange format allows, so that every diary's backup imports again.
 ITEM_MAX_LENGTH = 100
+# Foods on one day: the day form and imports take at most this many (the insights test the 20 most logged).
+MAX_FOODS_A_DAY = 50
 
 # The factors of a day (days[] in the format, besides its date and notes), in the format's order.
 DAY_FACTORS = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "water_l", "exercise_min",

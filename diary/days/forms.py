@@ -4,7 +4,7 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from ..forms import MultiCheckboxField, NumberField, YesNoField, check_item_lengths, comma_items
-from ..vocabulary import ITEM_MAX_LENGTH, NOTES_MAX_LENGTH
+from ..vocabulary import ITEM_MAX_LENGTH, MAX_FOODS_A_DAY, NOTES_MAX_LENGTH
 
 
 def _scale(label, low, high, unit=""):
@@ -45,6 +45,10 @@ class DayForm(FlaskForm):
     def validate_new_foods(self, field):
         check_item_lengths(comma_items(field.data),
                            f"Each food can be up to {ITEM_MAX_LENGTH} characters; separate foods with commas.")
+        foods = {f.strip().lower() for f in (self.foods.data or []) + comma_items(field.data)}
+        if len(foods) > MAX_FOODS_A_DAY:
+            raise ValidationError(f"At most {MAX_FOODS_A_DAY} foods a day ({len(foods)} are ticked or typed): note "
+                                  "the ones worth watching.")
 
     def validate_sleep_hours(self, field):
         if field.data is not None and not field.errors and (field.data * 4) % 1:

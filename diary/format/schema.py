@@ -23,6 +23,7 @@ from ..vocabulary import (
     ITEM_MAX_LENGTH,
     LAST_YEAR,
     LOCATIONS,
+    MAX_FOODS_A_DAY,
     MEDICATION_CLASSES,
     NOTES_MAX_LENGTH,
     PAIN_SIDES,
@@ -46,8 +47,8 @@ FAULTS_SHOWN = 100
 # 28,000 days; cluster headache brings up to 8 attacks a day, ICHD-3 3.1), and checked before a list is walked.
 MAX_ENTRIES = {"days": 30_000, "attacks": 20_000, "doses": 50_000, "treatments": 1_000, "questionnaires": 2_000,
                "medications": 20, "relief_methods": 20}
-# Any other list in an entry (foods, symptoms, conditions, answers): foods are the longest, at most 50 a day.
-MAX_LIST_ITEMS = 50
+# Any other list in an entry (foods, symptoms, conditions, answers): foods are the longest.
+MAX_LIST_ITEMS = MAX_FOODS_A_DAY
 # A month with more attacks than this is a file gone wrong: 8 a day, the most ICHD-3 gives for cluster headache.
 MAX_ATTACKS_A_MONTH = 8 * 31
 

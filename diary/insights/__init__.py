@@ -13,7 +13,7 @@ from threadpoolctl import ThreadpoolController
 
 from ..vocabulary import COMPLETE_DAY_FACTORS, OUTCOMES
 from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
-from .exposures import MENSTRUAL_WINDOW, all_exposures
+from .exposures import MENSTRUAL_WINDOW, all_exposures, foods_to_test
 from .sentences import sentence
 from .table import DayTable, at_risk, build_table, onsets
 
@@ -37,6 +37,7 @@ class FactorReport:
     message: str
     associations: list[Association] = field(default_factory=list)
     outcome: str = "migraine"
+    foods_not_tested: list[str] = field(default_factory=list)  # eaten often enough, but not among the most eaten
 
     def as_json(self) -> list[dict]:
         return [{
@@ -112,4 +113,5 @@ def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: dat
                                                      "possible_trigger", "no_clear_link", "not_enough_data"))}
     results.sort(key=lambda r: (order[r.verdict], r.q_value if r.q_value is not None else 2))
     report.associations = results
+    report.foods_not_tested = foods_to_test(table)[1]
     return report

@@ -21,6 +21,9 @@ from .table import DayTable
 # linked to the next day's attack, they may be an early sign of it rather than its cause.
 PREMONITORY_FOODS = ("chocolate", "sweets", "candy", "sugar", "cake", "biscuits", "cookies", "ice cream")
 MIN_FOOD_DAYS = 5
+# Only the most-logged foods are tested. Each test costs the others power under the false-discovery control
+# (statistics.md), and a diary of hundreds of made-up foods once made the insights take 22 s on every request.
+MAX_FOODS_TESTED = 20
 # "Much less than usual" caffeine: under half the person's median on caffeine days (withdrawal).
 CAFFEINE_WITHDRAWAL_SHARE = 0.5
 
@@ -119,15 +122,19 @@ STANDARD_EXPOSURES = (
 MENSTRUAL_WINDOW = STANDARD_EXPOSURES[8]
 
 
+def foods_to_test(table: DayTable) -> tuple[list[str], list[str]]:
+    """The foods eaten on at least MIN_FOOD_DAYS logged days: the MAX_FOODS_TESTED most eaten (ties by name), and
+    the others, which the insights page names as not tested."""
+    counts = {food: int(np.nansum(eaten)) for food, eaten in table.foods.items()}
+    often = sorted((food for food, n in counts.items() if n >= MIN_FOOD_DAYS), key=lambda f: (-counts[f], f))
+    return sorted(often[:MAX_FOODS_TESTED]), often[MAX_FOODS_TESTED:]
+
+
 def food_exposures(table: DayTable) -> list[Exposure]:
-    """Every food eaten on at least 5 logged days, tested the day before and two days before."""
-    exposures = []
-    for food, eaten in sorted(table.foods.items()):
-        if np.nansum(eaten) >= MIN_FOOD_DAYS:
-            exposures.append(Exposure(f"food:{food}", f"food:{food}", food, (1, 2),
-                                      lambda t, food=food: t.foods[food],
-                                      premonitory=any(word in food for word in PREMONITORY_FOODS)))
-    return exposures
+    """The most eaten foods (foods_to_test), each tested the day before and two days before."""
+    return [Exposure(f"food:{food}", f"food:{food}", food, (1, 2), lambda t, food=food: t.foods[food],
+                     premonitory=any(word in food for word in PREMONITORY_FOODS))
+            for food in foods_to_test(table)[0]]
 
 
 def all_exposures(table: DayTable) -> list[Exposure]:

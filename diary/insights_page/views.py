@@ -3,6 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..charts import factor_chart
+from ..insights.exposures import MAX_FOODS_TESTED
 from ..vocabulary import LAG_WORDS, OUTCOMES
 
 bp = Blueprint("insights", __name__)
@@ -27,4 +28,5 @@ def index():
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
     chart = factor_chart(report["factors"]) if found.factors.ready else None
     return render_template("insights/index.html", found=found, report=report, groups=groups,
-                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart, outcomes=OUTCOMES)
+                           titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart, outcomes=OUTCOMES,
+                           max_foods=MAX_FOODS_TESTED)
