@@ -1,9 +1,10 @@
 """Form pieces shared by the diary's forms."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, DecimalField, RadioField, SelectMultipleField, widgets
+from wtforms import DateField, DateTimeLocalField, DecimalField, HiddenField, RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from .submissions import new_key
 from .vocabulary import FIRST_YEAR, ITEM_MAX_LENGTH, LAST_YEAR, plausible_year
 
 YEAR_MESSAGE = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
@@ -25,6 +26,13 @@ def check_item_lengths(items, message: str) -> None:
 def comma_items(text: str | None) -> list[str]:
     """The items of a comma-separated field, as far as their length goes (the spaces around them are dropped)."""
     return [part.strip() for part in (text or "").split(",")]
+
+
+class CreatingForm(FlaskForm):
+    """A form that creates an entry: its one-time key, made when the page is shown, lets a second send of the same
+    page find the entry the first one made (diary/submissions.py)."""
+
+    submission = HiddenField(default=new_key)
 
 
 class NumberField(DecimalField):

@@ -141,6 +141,7 @@ class Attack(db.Model):
     __tablename__ = "attacks"
     __table_args__ = (
         UniqueConstraint("user_id", "started_at"),  # the import merges attacks by their start
+        UniqueConstraint("user_id", "submission_key"),
         CheckConstraint(_one_of("kind", ATTACK_KINDS), name="kind"),
         CheckConstraint(_between("peak_intensity", 0, 10), name="peak_intensity"),
         CheckConstraint(_between("disability", 0, 3), name="disability"),
@@ -170,6 +171,8 @@ class Attack(db.Model):
     # [{"name": "dark room", "effect": "helpful"}, ...]
     relief_methods: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The one-time key of the form that created it: the same form sent twice finds this attack (diary/submissions.py).
+    submission_key: Mapped[Optional[str]] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -190,6 +193,7 @@ class MedicationDose(db.Model):
         CheckConstraint(_one_of("drug_class", MEDICATION_CLASSES), name="drug_class"),
         CheckConstraint(_between("relief", 0, 3), name="relief"),
         Index("ix_medication_doses_user_taken", "user_id", "taken_at"),
+        UniqueConstraint("user_id", "submission_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,6 +205,7 @@ class MedicationDose(db.Model):
     dose: Mapped[str] = mapped_column(String(100), default="")
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
     relief: Mapped[Optional[int]] = mapped_column(Integer)
+    submission_key: Mapped[Optional[str]] = mapped_column(String(32))  # as on Attack
 
     attack: Mapped[Optional[Attack]] = relationship(back_populates="doses")
 
@@ -261,6 +266,7 @@ class TreatmentCourse(db.Model):
     __tablename__ = "treatment_courses"
     __table_args__ = (
         UniqueConstraint("user_id", "name", "started_on"),  # the import merges courses by name and start
+        UniqueConstraint("user_id", "submission_key"),
         CheckConstraint(_one_of("purpose", TREATMENT_PURPOSES), name="purpose"),
         CheckConstraint("stopped_on IS NULL OR stopped_on >= started_on", name="stops_after_start"),
     )
@@ -273,6 +279,7 @@ class TreatmentCourse(db.Model):
     started_on: Mapped[date] = mapped_column(Date)
     stopped_on: Mapped[Optional[date]] = mapped_column(Date)
     dose: Mapped[str] = mapped_column(String(100), default="")
+    submission_key: Mapped[Optional[str]] = mapped_column(String(32))  # as on Attack
 
 
 class QuestionnaireResult(db.Model):
@@ -280,6 +287,7 @@ class QuestionnaireResult(db.Model):
 
     __tablename__ = "questionnaire_results"
     __table_args__ = (
+        UniqueConstraint("user_id", "kind", "taken_on"),  # one result a day: answering again replaces it
         CheckConstraint(_one_of("kind", QUESTIONNAIRE_KINDS), name="kind"),
         CheckConstraint("score >= 0", name="score"),
     )

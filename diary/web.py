@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, request
 from flask_login import current_user
 
+from . import submissions
 from .timezones import to_local
 
 # Everything we serve comes from our own origin: no CDN, no inline scripts.
@@ -61,7 +62,9 @@ def menu_entry(endpoint: str | None) -> str | None:
 
 def register(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
-    app.jinja_env.globals.update(menu=MENU, more_menu=MORE_MENU, menu_entry=menu_entry)
+    # A one-time key for a small form that creates an entry without a form object (the one-tap dose buttons).
+    app.jinja_env.globals.update(menu=MENU, more_menu=MORE_MENU, menu_entry=menu_entry,
+                                 new_submission_key=submissions.new_key)
 
     @app.before_request
     def refuse_nul_characters():

@@ -38,3 +38,21 @@ def test_models_and_migrations_describe_the_same_schema(app):
     with app.app_context(), db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+def test_the_questionnaire_migration_keeps_the_last_of_each_days_duplicates(make_app, databases):
+    """Eight simultaneous taps once saved five MIDAS rows for one date; the unique constraint needs them merged."""
+    app = make_app(databases.new_empty())
+    with app.app_context():
+        flask_migrate.upgrade(revision="8934d2674a69")
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at) "
+                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP)"))
+        for score in (4, 5, 6):
+            db.session.execute(text("INSERT INTO questionnaire_results (user_id, kind, taken_on, answers, score) "
+                                    f"VALUES (1, 'MIDAS', '2026-02-01', '[{score}, 0, 0, 0, 0]', {score})"))
+        db.session.execute(text("INSERT INTO questionnaire_results (user_id, kind, taken_on, answers, score) "
+                                "VALUES (1, 'MIDAS', '2026-03-01', '[1, 0, 0, 0, 0]', 1)"))
+        db.session.commit()
+        flask_migrate.upgrade()
+        rows = db.session.execute(text("SELECT taken_on, score FROM questionnaire_results ORDER BY taken_on")).all()
+        assert [(str(day), score) for day, score in rows] == [("2026-02-01", 6), ("2026-03-01", 1)]

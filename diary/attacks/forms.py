@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, TimeField, choices
+from ..forms import CreatingForm, MultiCheckboxField, TimeField, choices
 from ..timezones import local_to_utc
 from ..vocabulary import (
     ATTACK_KINDS,
@@ -60,7 +60,7 @@ class ReliefMethodForm(Form):
     effect = SelectField("Effect", choices=choices(RELIEF_EFFECTS), default="unsure")
 
 
-class AttackForm(FlaskForm):
+class AttackForm(CreatingForm):
     started_at = TimeField("Started", format=LOCAL_FORMAT,
                                     validators=[InputRequired("Enter when the attack started.")])
     ended_at = TimeField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
@@ -136,7 +136,7 @@ class AttackForm(FlaskForm):
                 raise ValidationError("A dose is long before the attack.")
 
 
-class QuickDoseForm(FlaskForm):
+class QuickDoseForm(CreatingForm):
     """"Took medication" during an attack: a name is enough; the time is now."""
 
     name = StringField("Medication", validators=[DataRequired("Enter what you took."), Length(max=100)],
@@ -155,7 +155,7 @@ class ReliefForm(FlaskForm):
                                                 NumberRange(0, 3, "Relief goes from 0 (none) to 3 (pain-free).")])
 
 
-class StandaloneDoseForm(FlaskForm):
+class StandaloneDoseForm(CreatingForm):
     """A dose taken without a logged attack; it still counts toward medication days."""
 
     name = StringField("Medication", validators=[DataRequired("Enter what you took."), Length(max=100)],

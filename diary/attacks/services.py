@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import clock
+from .. import clock, submissions
 from ..extensions import db
 from ..models import Attack, Medication, MedicationDose
 from ..timezones import local_to_utc, to_local
@@ -50,17 +50,25 @@ def start_attack_now(user_id: int, now: datetime | None = None) -> int:
         current = ongoing_attack(user_id)
         if current is not None:
             return current.id
-        taken = set(db.session.scalars(select(Attack.started_at).where(
-            Attack.user_id == user_id, Attack.started_at >= start, Attack.started_at < start + timedelta(hours=1))))
-        while start in taken:
+        ended = set(db.session.scalars(select(Attack.started_at).where(
+            Attack.user_id == user_id, Attack.ended_at.is_not(None), Attack.started_at >= start,
+            Attack.started_at < start + timedelta(hours=1))))
+        while start in ended:
             start += timedelta(minutes=1)
         attack = Attack(user_id=user_id, started_at=start, kind="migraine")
         db.session.add(attack)
         try:
             db.session.commit()
-            return attack.id
-        except IntegrityError:
+        except IntegrityError:  # a tap at the same moment started it first: the loop finds that one
             db.session.rollback()
+            continue
+        # Taps racing across a minute's turn can each start one: the earliest stays, the others go again.
+        first = db.session.scalar(select(Attack.id).where(Attack.user_id == user_id, Attack.ended_at.is_(None))
+                                  .order_by(Attack.started_at, Attack.id).limit(1))
+        if first != attack.id:
+            db.session.delete(attack)
+            db.session.commit()
+        return first
     raise RuntimeError("could not start an attack after three tries")
 
 
@@ -85,16 +93,27 @@ def medication_classes(user_id: int) -> dict[str, str]:
 
 
 def record_dose(attack: Attack | None, user_id: int, name: str, drug_class: str | None, dose: str,
-                taken_at: datetime | None = None) -> MedicationDose:
-    """A dose taken now; the class comes from the user's history or the catalogue when not given."""
+                taken_at: datetime | None = None, submission_key: str | None = None) -> MedicationDose:
+    """A dose taken now; the class comes from the user's history or the catalogue when not given. The same form
+    sent twice (its submission key) gives the dose the first one recorded."""
+    earlier = submissions.saved_before(MedicationDose, user_id, submission_key)
+    if earlier is not None:
+        return earlier
     name = " ".join(name.split())
     drug_class = drug_class or medication_classes(user_id).get(name.lower(), "other")
     entry = MedicationDose(user_id=user_id, name=name, drug_class=drug_class, dose=dose.strip(),
-                           taken_at=taken_at or now_to_the_minute())
+                           taken_at=taken_at or now_to_the_minute(), submission_key=submission_key)
     if attack is not None:
         attack.doses.append(entry)
     db.session.add(entry)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form, sent at the same moment, recorded it first
+        db.session.rollback()
+        earlier = submissions.saved_before(MedicationDose, user_id, submission_key)
+        if earlier is None:
+            raise
+        return earlier
     return entry
 
 

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from .. import clock
+from .. import clock, submissions
 from ..access import own_or_404
 from ..extensions import db
 from ..forms import ConfirmForm
@@ -80,7 +81,7 @@ def took_medication(attack_id: int):
     if not form.validate_on_submit():
         return _progress_page(attack, form, IntensityForm(formdata=None), 422)
     dose = services.record_dose(attack, current_user.id, form.name.data, form.drug_class.data or None,
-                                form.dose.data or "")
+                                form.dose.data or "", submission_key=submissions.key_of(form))
     flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ". In two hours, say here how well it worked.", "success")
     return redirect(url_for("attacks.progress", attack_id=attack.id))
 
@@ -166,11 +167,23 @@ def _render_form(form, attack, status):
 @login_required
 def new():
     form = _attack_form()
-    if form.validate_on_submit() and not _start_taken(form, None) and not _end_missing(form, None):
-        attack = services.save_attack(Attack(user_id=current_user.id), form, current_user.timezone)
-        flash("Attack saved.", "success")
-        return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
-                                                                                   attack_id=attack.id))
+    if form.validate_on_submit():
+        key = submissions.key_of(form)
+        attack = submissions.saved_before(Attack, current_user.id, key)  # this form, sent before
+        if attack is None and not _start_taken(form, None) and not _end_missing(form, None):
+            try:
+                attack = services.save_attack(Attack(user_id=current_user.id, submission_key=key), form,
+                                              current_user.timezone)
+            except IntegrityError:  # the same form, sent at the same moment, saved it first
+                db.session.rollback()
+                attack = submissions.saved_before(Attack, current_user.id, key)
+                if attack is None:
+                    form.started_at.errors.append("Another attack already starts at this time. Edit that one "
+                                                  "instead.")
+        if attack is not None:
+            flash("Attack saved.", "success")
+            return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
+                                                                                       attack_id=attack.id))
     return _render_form(form, None, form_status())
 
 
@@ -208,7 +221,8 @@ def doses():
         form.taken_at.data = to_local(services.now_to_the_minute(), zone).replace(tzinfo=None)
     if form.validate_on_submit():
         dose = services.record_dose(None, current_user.id, form.name.data, form.drug_class.data or None,
-                                    form.dose.data or "", taken_at=form.utc(form.taken_at.data))
+                                    form.dose.data or "", taken_at=form.utc(form.taken_at.data),
+                                    submission_key=submissions.key_of(form))
         if form.relief.data:
             services.set_dose_relief(dose, int(form.relief.data))
         flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ".", "success")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy.exc import IntegrityError
+
 from ..attacks.services import medication_classes
 from ..extensions import db
 from ..format import ImportSummary, check_diary, dump_json, export_diary, import_diary, parse_json
@@ -52,7 +54,11 @@ def import_file(user: User, content: bytes, source: str = "migraine-diary",
     if outcome.faults:
         return outcome
     on_checked(diary.entry_count)
-    outcome.summary = import_diary(db.session, user, diary, progress)
+    try:
+        outcome.summary = import_diary(db.session, user, diary, progress)
+    except IntegrityError:  # the same file, imported at the same moment, wrote first: merge into what it wrote
+        db.session.rollback()
+        outcome.summary = import_diary(db.session, user, diary, progress)
     return outcome
 
 

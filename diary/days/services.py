@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..counting import local_days
+from .. import submissions
 from ..extensions import db
 from ..models import Attack, DailyLog
 from ..timezones import start_of_local_day
@@ -36,19 +37,21 @@ def parse_foods(text: str) -> list[str]:
 
 
 def save_day(user_id: int, day: date, values: dict) -> DailyLog:
-    """Create or update the day's log with the given values (None means not recorded)."""
-    entry = get_day(user_id, day) or DailyLog(user_id=user_id, date=day)
-    for name in DAY_FACTORS + ("notes",):
-        if name in values:
-            setattr(entry, name, values[name])
-    foods = []
-    for food in entry.foods or []:
-        if food.lower() not in foods:
-            foods.append(food.lower())
-    entry.foods, entry.notes = foods, entry.notes or ""
-    db.session.add(entry)
-    db.session.commit()
-    return entry
+    """Create or update the day's log with the given values (None means not recorded). Sent twice at once, the
+    second request updates the log the first one created."""
+    def write() -> DailyLog:
+        entry = get_day(user_id, day) or DailyLog(user_id=user_id, date=day)
+        for name in DAY_FACTORS + ("notes",):
+            if name in values:
+                setattr(entry, name, values[name])
+        foods = []
+        for food in entry.foods or []:
+            if food.lower() not in foods:
+                foods.append(food.lower())
+        entry.foods, entry.notes = foods, entry.notes or ""
+        db.session.add(entry)
+        return entry
+    return submissions.commit_or_retry(write)
 
 
 def copy_previous_day(user_id: int, day: date) -> DailyLog | None:

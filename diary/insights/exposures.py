@@ -15,15 +15,13 @@ from typing import Callable
 
 import numpy as np
 
+from ..vocabulary import MAX_FOODS_TESTED
 from .table import DayTable
 
 # Foods and items that are known premonitory cravings or symptoms (Giffin, Neurology 2003; Karsan, J Neurol 2021):
 # linked to the next day's attack, they may be an early sign of it rather than its cause.
 PREMONITORY_FOODS = ("chocolate", "sweets", "candy", "sugar", "cake", "biscuits", "cookies", "ice cream")
 MIN_FOOD_DAYS = 5
-# Only the most-logged foods are tested. Each test costs the others power under the false-discovery control
-# (statistics.md), and a diary of hundreds of made-up foods once made the insights take 22 s on every request.
-MAX_FOODS_TESTED = 20
 # "Much less than usual" caffeine: under half the person's median on caffeine days (withdrawal).
 CAFFEINE_WITHDRAWAL_SHARE = 0.5
 

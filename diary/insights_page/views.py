@@ -3,8 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from ..charts import factor_chart
-from ..insights.exposures import MAX_FOODS_TESTED
-from ..vocabulary import LAG_WORDS, OUTCOMES
+from ..vocabulary import LAG_WORDS, MAX_FOODS_TESTED, OUTCOMES
 
 bp = Blueprint("insights", __name__)
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from .. import submissions
 from ..extensions import db
 from ..models import QuestionnaireResult
 from .scoring import hit6_band, midas_grade, score
@@ -23,15 +24,17 @@ def describe(result: QuestionnaireResult) -> str:
 
 
 def save_result(user_id: int, kind: str, taken_on: date, answers: list) -> QuestionnaireResult:
-    """One result per kind and date: answering again on the same day replaces that day's answers."""
-    result = db.session.scalar(select(QuestionnaireResult).where(
-        QuestionnaireResult.user_id == user_id, QuestionnaireResult.kind == kind,
-        QuestionnaireResult.taken_on == taken_on)) or QuestionnaireResult(user_id=user_id, kind=kind,
-                                                                         taken_on=taken_on)
-    result.answers, result.score = answers, score(kind, answers)
-    db.session.add(result)
-    db.session.commit()
-    return result
+    """One result per kind and date: answering again on the same day replaces that day's answers (and of two sends
+    at once, the second updates the result the first one created)."""
+    def write() -> QuestionnaireResult:
+        result = db.session.scalar(select(QuestionnaireResult).where(
+            QuestionnaireResult.user_id == user_id, QuestionnaireResult.kind == kind,
+            QuestionnaireResult.taken_on == taken_on)) or QuestionnaireResult(user_id=user_id, kind=kind,
+                                                                             taken_on=taken_on)
+        result.answers, result.score = answers, score(kind, answers)
+        db.session.add(result)
+        return result
+    return submissions.commit_or_retry(write)
 
 
 def history(user_id: int) -> dict[str, list[ScoredResult]]:

@@ -1,9 +1,8 @@
 """The treatment course form."""
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import DayField, choices
+from ..forms import CreatingForm, DayField, choices
 from ..vocabulary import TREATMENT_PURPOSES
 
 PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medicine",
@@ -11,7 +10,7 @@ PURPOSE_LABELS = {"acute": "Acute (for attacks)", "preventive": "Preventive medi
                   "diet": "Diet change"}
 
 
-class TreatmentForm(FlaskForm):
+class TreatmentForm(CreatingForm):
     name = StringField("Name", validators=[DataRequired("Enter the treatment's name."), Length(max=100)],
                        render_kw={"list": "treatment-names", "autocomplete": "off"})
     purpose = SelectField("Kind", choices=choices(TREATMENT_PURPOSES, PURPOSE_LABELS), default="preventive")

@@ -1,8 +1,11 @@
 """Treatment pages: current and past courses, start, edit, stop, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
+from .. import submissions
 from ..access import own_or_404
+from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import TreatmentCourse
 from ..timezones import local_today
@@ -41,10 +44,20 @@ def new():
     form = TreatmentForm()
     if request.method == "GET":
         form.started_on.data = local_today(current_user.timezone)
-    if form.validate_on_submit() and not _clashes(form):
-        course = services.save_course(TreatmentCourse(user_id=current_user.id), form)
-        flash(f"{course.name} added.", "success")
-        return redirect(url_for("treatments.index"))
+    if form.validate_on_submit():
+        key = submissions.key_of(form)
+        course = submissions.saved_before(TreatmentCourse, current_user.id, key)  # this form, sent before
+        if course is None and not _clashes(form):
+            try:
+                course = services.save_course(TreatmentCourse(user_id=current_user.id, submission_key=key), form)
+            except IntegrityError:  # the same form, sent at the same moment, saved it first
+                db.session.rollback()
+                course = submissions.saved_before(TreatmentCourse, current_user.id, key)
+                if course is None:
+                    _clashes(form)
+        if course is not None:
+            flash(f"{course.name} added.", "success")
+            return redirect(url_for("treatments.index"))
     return _form_page(form, None)
 
 
