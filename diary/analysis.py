@@ -14,7 +14,8 @@ from .extensions import db
 from .insights import FactorReport, analyse_factors, enough_data
 from .insights.treatments import TreatmentResponse, treatment_response
 from .insights.warnings import Warning, chronic_warning, cluster_warning, menstrual_warning, overuse_warnings
-from .models import Attack, DailyLog, MedicationDose, TreatmentCourse
+from .models import Attack, DailyLog, InsightsCache, MedicationDose, TreatmentCourse, User
+from .submissions import commit_or_retry
 from .timezones import local_today
 from .vocabulary import DAY_FACTORS, OUTCOMES
 
@@ -35,6 +36,8 @@ class Insights:
         from .articles.links import articles_for
 
         report = {"outcome": self.factors.outcome, "ready": self.factors.ready, "message": self.factors.message,
+                  "logged_days": self.factors.logged_days, "usable_onsets": self.factors.usable_onsets,
+                  "complete_share": self.factors.complete_share, "other_outcome_ready": self.other_outcome_ready,
                   "factors": self.factors.as_json(),
                   "treatments": [t.as_json() for t in self.treatments],
                   "warnings": [w.as_json() for w in self.warnings],
@@ -82,3 +85,22 @@ def insights_for(user_id: int, zone: str, now: datetime | None = None, outcome: 
         if found:
             warnings.append(found)
     return Insights(factors, responses, warnings, other_ready)
+
+
+def cached_report(user_id: int, outcome: str = "migraine", now: datetime | None = None) -> dict:
+    """The insights as JSON (`Insights.as_json`), computed once per diary version, local date and time zone and
+    kept in the database, so the insights page and the dashboard's reading list cost a read, not a computation."""
+    version, zone = db.session.execute(select(User.diary_version, User.timezone).where(User.id == user_id)).one()
+    today = local_today(zone, now or clock.now())
+    kept = db.session.get(InsightsCache, (user_id, outcome))
+    if kept is not None and (kept.diary_version, kept.as_of, kept.timezone) == (version, today, zone):
+        return kept.report
+    report = insights_for(user_id, zone, now, outcome).as_json()
+
+    def write() -> InsightsCache:
+        entry = db.session.get(InsightsCache, (user_id, outcome)) or InsightsCache(user_id=user_id, outcome=outcome)
+        entry.diary_version, entry.as_of, entry.timezone, entry.report = version, today, zone, report
+        db.session.add(entry)
+        return entry
+    commit_or_retry(write)  # two workers computing at once: the second one's write updates the first's row
+    return report

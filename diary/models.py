@@ -23,10 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
     text,
     types,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clock
@@ -100,6 +102,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Counts every change to the diary (any entry, an import, the time zone): a cached result computed at one
+    # version is valid while the version stays (see `bump_diary_versions` below and diary/analysis.py).
+    diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     profile: Mapped[Optional[HealthProfile]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False)
@@ -341,3 +346,34 @@ class AccessLogEntry(db.Model):
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(255), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InsightsCache(db.Model):
+    """A person's insights (the JSON of diary.analysis) as computed at one diary version and on one local date:
+    shared by all workers, so the insights page and the dashboard's reading list cost a read, not a computation."""
+
+    __tablename__ = "insights_cache"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
+    diary_version: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[date] = mapped_column(Date)            # the user's date it was computed on ("today" matters)
+    timezone: Mapped[str] = mapped_column(String(64))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+DIARY_MODELS = (Attack, MedicationDose, DailyLog, TreatmentCourse, QuestionnaireResult)
+
+
+@event.listens_for(Session, "before_flush")
+def bump_diary_versions(session, flush_context, instances) -> None:
+    """Every flush that adds, changes or deletes a diary entry, or changes a time zone, moves its owner's diary
+    version on: whatever wrote it (a form, an import, the command line, a caregiver), cached results go stale."""
+    owners = {entry.user_id for entry in (*session.new, *session.dirty, *session.deleted)
+              if isinstance(entry, DIARY_MODELS) and entry.user_id is not None}
+    owners |= {user.id for user in session.dirty
+               if isinstance(user, User) and inspect(user).attrs.timezone.history.has_changes()}
+    if owners:
+        users = User.__table__
+        session.connection().execute(users.update().where(users.c.id.in_(owners))
+                                     .values(diary_version=users.c.diary_version + 1))

@@ -285,3 +285,21 @@ def test_more_attacks_in_a_month_than_anyone_has_are_refused():
     assert check_diary(document)[1] == ["attacks: 250 attacks start in 2026-01; at most 248 a month are taken (8 a day)"]
     document["attacks"] = document["attacks"][:248]
     assert check_diary(document)[1] == []
+
+
+def test_an_import_moves_the_diary_version_on_and_the_same_import_again_does_not(app, user):
+    """Cached insights are valid while the version stays: every write moves it, whatever made the write."""
+    def version():
+        with app.app_context():
+            return db.session.scalar(select(User.diary_version).where(User.id == user.id))
+
+    before = version()
+    _import(app, user, example())
+    after = version()
+    assert after > before
+    _import(app, user, example())
+    assert version() == after, "nothing changed, so the cached insights stay valid"
+    changed = example()
+    changed["attacks"][0]["peak_intensity"] = 3
+    _import(app, user, changed)
+    assert version() > after

@@ -115,3 +115,33 @@ def test_headaches_of_any_kind_are_one_click_away_and_offered_when_migraine_is_t
     assert "Counting headaches of every kind, there is enough data already" in page
     assert '<a href="/insights?outcome=any_headache">see what goes with those</a>' in page
     assert "Likely triggers" in client.get("/insights?outcome=any_headache").get_data(as_text=True)
+
+
+def test_insights_are_computed_once_per_diary_change_and_day(clock, app, client, monkeypatch):
+    """The page and the dashboard's reading list once recomputed everything on every request (22 s for some
+    diaries); now a result is kept in the database until the diary, the time zone or the date changes."""
+    import diary.analysis
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    from .conftest import post_form
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    computed = []
+    real = diary.analysis.insights_for
+    monkeypatch.setattr(diary.analysis, "insights_for", lambda *a, **k: computed.append(1) or real(*a, **k))
+
+    first = client.get("/insights").get_data(as_text=True)
+    assert client.get("/insights").get_data(as_text=True) == first
+    assert client.get("/articles/for-you").status_code == 200
+    assert len(computed) == 1, "the page twice and the reading list: one computation"
+    post_form(client, "/days/2026-06-17", {"stress": "9"})
+    client.get("/insights")
+    assert len(computed) == 2, "a new daily log: computed again"
+    client.get("/articles/for-you")
+    assert len(computed) == 2
+    clock.shift(timedelta(days=1))
+    client.get("/insights")
+    assert len(computed) == 3, "a new day: the last days and the warnings may change"
+    client.get("/insights?outcome=any_headache")
+    assert len(computed) == 4, "each outcome has its own"

@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 from diary.extensions import db
 
 APP_TABLES = {"users", "health_profiles", "attacks", "medication_doses", "medications", "daily_logs",
-              "treatment_courses", "questionnaire_results", "caregiver_links", "access_log"}
+              "treatment_courses", "questionnaire_results", "caregiver_links", "access_log", "insights_cache"}
 
 
 def _tables(app) -> set[str]:

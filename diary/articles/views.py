@@ -29,9 +29,9 @@ def index():
 @login_required
 def for_you():
     """A fragment with the two or three articles that fit the diary now (the dashboard loads it after the page)."""
-    from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
+    from ..analysis import cached_report  # scipy and statsmodels load on first use, not with every command
 
-    links = insights_for(current_user.id, current_user.timezone).as_json()["articles"][:3]
+    links = cached_report(current_user.id)["articles"][:3]
     return render_template("articles/for_you.html", links=links)
 
 

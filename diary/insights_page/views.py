@@ -17,15 +17,14 @@ VERDICT_TITLES = {
 @bp.route("/insights")
 @login_required
 def index():
-    from ..analysis import insights_for  # scipy and statsmodels load on first use, not with every command
+    from ..analysis import cached_report  # scipy and statsmodels load on first use, not with every command
 
     outcome = request.args.get("outcome", "migraine")
     if outcome not in OUTCOMES:
         abort(404)
-    found = insights_for(current_user.id, current_user.timezone, outcome=outcome)
-    report = found.as_json()
+    report = cached_report(current_user.id, outcome)
     groups = {verdict: [f for f in report["factors"] if f["verdict"] == verdict] for verdict in VERDICT_TITLES}
-    chart = factor_chart(report["factors"]) if found.factors.ready else None
-    return render_template("insights/index.html", found=found, report=report, groups=groups,
+    chart = factor_chart(report["factors"]) if report["ready"] else None
+    return render_template("insights/index.html", report=report, groups=groups,
                            titles=VERDICT_TITLES, lag_words=LAG_WORDS, chart=chart, outcomes=OUTCOMES,
                            max_foods=MAX_FOODS_TESTED)
