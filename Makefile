@@ -39,11 +39,13 @@ screenshots: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## bench: how long the heavy operations take on this machine (import of a 3-year diary, dashboard of a 10-year one)
+## bench: how long the heavy operations take on this machine (import of a 3-year diary, dashboard of a 10-year one,
+## the largest diary the limits let in, and refusing a 20 MB file of ten million faults)
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/insights_bench.py
+	$(BIN)/python bench/hostile_bench.py 2>&1 | grep -v "^INFO"
 
 ## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
 validate: $(VENV)/.runtime
