@@ -45,7 +45,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/insights_bench.py
-	$(BIN)/python bench/hostile_bench.py 2>&1 | grep -v "^INFO"
+	$(BIN)/python bench/hostile_bench.py
 
 ## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
 validate: $(VENV)/.runtime

@@ -113,4 +113,6 @@ if __name__ == "__main__":
         {"fault-file": refuse_fault_file, "largest": largest_accepted}[sys.argv[1]]()
     else:
         for case in ("fault-file", "largest"):
-            subprocess.run([sys.executable, __file__, case], check=True, cwd=ROOT)
+            run = subprocess.run([sys.executable, __file__, case], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+            if run.returncode:  # the migrations' log lines go to stderr too: show it only when something failed
+                sys.exit(run.stderr)
