@@ -81,7 +81,8 @@ def refuse_fault_file() -> None:
 def largest_accepted() -> None:
     from diary.analysis import cached_report
     from diary.auth.services import create_user
-    from diary.data.services import import_file
+    from diary.dashboard.services import build_dashboard, choose_period, first_entry
+    from diary.data.services import export_file, import_file
     from diary.extensions import db
 
     content = json.dumps(largest_diary(date.today() - timedelta(days=1))).encode()
@@ -101,10 +102,21 @@ def largest_accepted() -> None:
                 started = time.perf_counter()
                 cached_report(user.id)
                 cached.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            export_file(user)
+            exported = time.perf_counter() - started
+            today = date.today()
+            started = time.perf_counter()
+            build_dashboard(user.id, "UTC", choose_period("all", today, first_entry(user.id, "UTC")))
+            everything = time.perf_counter() - started
+            started = time.perf_counter()
+            build_dashboard(user.id, "UTC", choose_period("12", today, None))
+            year = time.perf_counter() - started
             print(f"the largest diary an upload carries ({len(content) / 1e6:.1f} MB: 30,000 days, 20,000 attacks; "
                   f"{db.engine.dialect.name}): import {imported:.1f} s; insights cold {cold:.2f} s, cached "
                   f"{min(cached) * 1000:.1f} ms ({len(report['factors'])} factor tests, "
-                  f"{len(report['foods_not_tested'])} foods not tested); peak memory {_peak_mb():.0f} MB")
+                  f"{len(report['foods_not_tested'])} foods not tested); export {exported:.1f} s; dashboard of "
+                  f"all 82 years {everything:.2f} s, of 12 months {year:.2f} s; peak memory {_peak_mb():.0f} MB")
             db.engine.dispose()
 
 
