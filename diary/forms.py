@@ -1,6 +1,15 @@
 """Form pieces shared by the diary's forms."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, DecimalField, HiddenField, RadioField, SelectMultipleField, widgets
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -33,6 +42,17 @@ class CreatingForm(FlaskForm):
     page find the entry the first one made (diary/submissions.py)."""
 
     submission = HiddenField(default=new_key)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number as people type them. One of hundreds of digits is refused with a message: WTForms' range check
+    turns it into a float on the way, which overflows into an error page (found by tests/test_hostile_forms.py)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError("That number is far too large.")
+        super().process_formdata(valuelist)
 
 
 class NumberField(DecimalField):

@@ -33,6 +33,9 @@ def test_bad_settings_get_messages_and_keep_what_was_saved(app, client, auth, us
         assert db.session.get(User, user.id).timezone == "Europe/Berlin"
     response = post_form(client, "/account", {"timezone": "Europe/Berlin", "sex": " "})
     assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+    # Found by tests/test_hostile_forms.py: a birth year of 400 digits was a server error.
+    response = post_form(client, "/account", {"timezone": "Europe/Berlin", "birth_year": "9" * 400})
+    assert response.status_code == 422 and "That number is far too large." in response.get_data(as_text=True)
     response = post_form(client, "/account", {"timezone": "Europe/Berlin", "conditions": "asthma, " + "x" * 101})
     assert response.status_code == 422 and "Each condition can be up to 100 characters" in response.get_data(
         as_text=True)

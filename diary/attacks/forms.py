@@ -8,7 +8,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import CreatingForm, MultiCheckboxField, TimeField, choices
+from ..forms import CreatingForm, MultiCheckboxField, TimeField, WholeNumberField, choices
 from ..timezones import local_to_utc
 from ..vocabulary import (
     ATTACK_KINDS,
@@ -66,14 +65,14 @@ class AttackForm(CreatingForm):
     ended_at = TimeField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
                                   description="Leave empty while the attack is still going on.")
     kind = RadioField("Kind", choices=choices(ATTACK_KINDS), default="migraine")
-    peak_intensity = IntegerField("Worst intensity", validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
+    peak_intensity = WholeNumberField("Worst intensity", validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
     aura = BooleanField("Aura before or during the attack")
     aura_types = MultiCheckboxField("Aura", choices=choices(AURA_TYPES))
     symptoms = MultiCheckboxField("Symptoms", choices=choices(SYMPTOMS))
     most_bothersome = SelectField("Most bothersome symptom", choices=choices(SYMPTOMS, empty="—"), default="")
     premonitory = MultiCheckboxField("Warning signs in the hours before", choices=choices(PREMONITORY_SYMPTOMS))
     pain_sides = MultiCheckboxField("Where the pain was", choices=choices(PAIN_SIDES))
-    disability = IntegerField("How much it stopped you", validators=[
+    disability = WholeNumberField("How much it stopped you", validators=[
         Optional(), NumberRange(0, 3, "Choose from none (0) to bed rest (3).")])
     location = SelectField("Where it began", choices=choices(LOCATIONS, empty="—"), default="")
     relief_methods = FieldList(FormField(ReliefMethodForm), min_entries=2)
@@ -146,12 +145,12 @@ class QuickDoseForm(CreatingForm):
 
 
 class IntensityForm(FlaskForm):
-    peak_intensity = IntegerField("Worst so far", validators=[InputRequired(INTENSITY_MESSAGE),
+    peak_intensity = WholeNumberField("Worst so far", validators=[InputRequired(INTENSITY_MESSAGE),
                                                               NumberRange(0, 10, INTENSITY_MESSAGE)])
 
 
 class ReliefForm(FlaskForm):
-    relief = IntegerField("Relief", validators=[InputRequired("Choose how well it worked."),
+    relief = WholeNumberField("Relief", validators=[InputRequired("Choose how well it worked."),
                                                 NumberRange(0, 3, "Relief goes from 0 (none) to 3 (pain-free).")])
 
 

@@ -1,10 +1,10 @@
 """Forms for accounts: register, log in, account settings."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import check_item_lengths, comma_items
+from ..forms import WholeNumberField, check_item_lengths, comma_items
 from ..timezones import is_timezone, timezone_names
 from ..vocabulary import FIRST_YEAR, ITEM_MAX_LENGTH, LAST_YEAR, SEXES
 
@@ -47,7 +47,7 @@ class LoginForm(FlaskForm):
 class AccountForm(FlaskForm):
     timezone = SelectField("Time zone", validators=[valid_timezone], validate_choice=False,
                            description="Attack times are shown on this clock, and days are counted in it.")
-    birth_year = IntegerField("Birth year", validators=[
+    birth_year = WholeNumberField("Birth year", validators=[
         Optional(), NumberRange(FIRST_YEAR, LAST_YEAR, message=f"Enter a year between {FIRST_YEAR} and "
                                                               f"{LAST_YEAR}.")])
     sex = SelectField("Sex", choices=[SelectChoice("", "Not recorded")] + [SelectChoice(s, s.capitalize()) for s in SEXES],

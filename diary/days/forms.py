@@ -1,18 +1,18 @@
 """The daily log form: every field optional, since a partly filled day is normal."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField, NumberField, YesNoField, check_item_lengths, comma_items
+from ..forms import MultiCheckboxField, NumberField, WholeNumberField, YesNoField, check_item_lengths, comma_items
 from ..vocabulary import ITEM_MAX_LENGTH, MAX_FOODS_A_DAY, NOTES_MAX_LENGTH
 
 
 def _scale(label, low, high, unit=""):
-    return IntegerField(label, validators=[Optional(), NumberRange(low, high, f"Choose from {low} to {high}{unit}.")])
+    return WholeNumberField(label, validators=[Optional(), NumberRange(low, high, f"Choose from {low} to {high}{unit}.")])
 
 
 def _amount(label, maximum, message, places=None):
-    field = NumberField if places else IntegerField
+    field = NumberField if places else WholeNumberField
     extra = {"places": places} if places else {}
     return field(label, validators=[Optional(), NumberRange(0, maximum, message)], **extra)
 

@@ -1,9 +1,9 @@
 """MIDAS and HIT-6 forms. The questions are put in our own words; the scoring follows the published instruments."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField
+from wtforms import RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from ..forms import DayField, choices
+from ..forms import DayField, WholeNumberField, choices
 from .scoring import HIT6_ANSWER_SCORES, MIDAS_MAX_DAYS
 
 MIDAS_QUESTIONS = (
@@ -25,7 +25,7 @@ DAYS_MESSAGE = f"Enter a number of days from 0 to {MIDAS_MAX_DAYS} (the last 3 m
 
 
 def _days(question):
-    return IntegerField(question, validators=[InputRequired(DAYS_MESSAGE), NumberRange(0, MIDAS_MAX_DAYS, DAYS_MESSAGE)],
+    return WholeNumberField(question, validators=[InputRequired(DAYS_MESSAGE), NumberRange(0, MIDAS_MAX_DAYS, DAYS_MESSAGE)],
                         render_kw={"inputmode": "numeric", "min": 0, "max": MIDAS_MAX_DAYS})
 
 
