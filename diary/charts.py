@@ -73,6 +73,12 @@ def _layout(**extra) -> dict:
 needs_escape = re.compile(r"[<>&\"']").search
 
 
+def plotly_text(text: str) -> str:
+    """A person's own words (a drug, a treatment, a food) as figure text. Plotly reads text as its own little HTML:
+    a drug named "<b>x</b>" was drawn bold and an <a href> became a link, so "<" and "&" go in as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def day_label(day: date) -> str:
     """'Tue 03 Mar 2026': strftime is slow enough to matter for a year of days on every dashboard request."""
     return f"{WEEKDAYS[day.weekday()]} {day.day:02d} {MONTHS[day.month - 1]} {day.year}"
@@ -196,7 +202,7 @@ def attacks_over_time_chart(attacks: list[AttackRow], courses: list[tuple[str, d
                  "fillcolor": GREEN, "opacity": 0.15, "line": {"width": 0}}
                 for _, start, stop in courses if start <= last and (stop is None or stop >= first)],
         annotations=[{"xref": "x", "yref": "paper", "x": max(start, first).isoformat(), "y": 1, "yanchor": "top",
-                      "xanchor": "left", "showarrow": False, "text": name, "font": {"size": 11}}
+                      "xanchor": "left", "showarrow": False, "text": plotly_text(name), "font": {"size": 11}}
                      for name, start, stop in courses if start <= last and (stop is None or stop >= first)])}
     if rated:
         mean = sum(a.peak_intensity for a in rated) / len(rated)
@@ -310,7 +316,7 @@ def medication_chart(doses: list[DoseRow]) -> Chart:
                      f"(on the attack page); a drug appears here after {MIN_RATED_DOSES} rated doses.", None,
                      columns, rows)
     shown.sort(key=lambda row: row[2] / row[1])
-    names = [f"{name} (n={n})" for name, n, _, _ in shown]
+    names = [f"{plotly_text(name)} (n={n})" for name, n, _, _ in shown]
     figure = {"data": [
         {"type": "bar", "orientation": "h", "name": "Pain-free", "y": names,
          "x": [round(100 * free / n) for _, n, _, free in shown], "marker": {"color": GREEN}},
@@ -343,7 +349,7 @@ def factor_chart(factors: list[dict]) -> Chart:
     if not tested:
         return Chart("factors", "Factors and attacks", "No factor could be tested yet.", None, columns, rows)
     tested = list(reversed(tested))  # the strongest findings at the top
-    labels = [f"{f['description']} ({LAG_WORDS[f['lag_days']]})" for f in tested]
+    labels = [f"{plotly_text(f['description'])} ({LAG_WORDS[f['lag_days']]})" for f in tested]
     figure = {"data": [{
         "type": "scatter", "mode": "markers", "x": [f["odds_ratio"] for f in tested], "y": labels,
         "error_x": {"type": "data", "symmetric": False,

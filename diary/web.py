@@ -14,6 +14,10 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# A diary needs no camera, microphone or location, and no window of another site may reach into it.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Served the same to everyone, so a browser may keep them: our CSS, JS and the vendored Plotly.
+PUBLIC_ENDPOINTS = ("static", "plotly_js")
 
 
 def user_zone() -> str:
@@ -36,6 +40,8 @@ def form_status() -> int:
 def local_path(target: str | None, fallback: str) -> str:
     """A "next" address to follow: only a path on this site, never another host (also not "//host" or "/\\host",
     which browsers read as one); otherwise the fallback."""
+    if target and any(ord(c) < 32 or ord(c) == 127 for c in target):  # CR/LF would split the Location header
+        return fallback
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
@@ -79,6 +85,10 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint not in PUBLIC_ENDPOINTS:  # a diary page or its export must not stay in any cache
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("PRODUCTION"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

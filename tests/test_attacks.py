@@ -316,7 +316,8 @@ def test_relief_is_asked_two_hours_after_a_dose(clock, app, client, logged_in):
     # The form may say where to go back to, but only on this site.
     relief = f"/attacks/{attack_id}/doses/{dose_id}/relief"
     for target, goes_to in [("/attacks/", "/attacks/"), ("https://evil.example/", progress),
-                            ("//evil.example/", progress), ("/\\evil.example/", progress)]:
+                            ("//evil.example/", progress), ("/\\evil.example/", progress),
+                            ("/attacks/\r\nSet-Cookie: x=1", progress)]:
         response = post_form(client, relief, {"relief": "2", "next": target}, token_from=progress)
         assert response.headers["Location"] == goes_to, target
 

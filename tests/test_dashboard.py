@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import plotly.graph_objects as go
 import pytest
+from sqlalchemy import select
 
 from diary.charts import medication_chart, timing_chart
 from diary.counting import AttackRow, DoseRow
@@ -194,5 +195,24 @@ def test_a_drug_name_with_markup_stays_inert_in_charts_and_tables(app, client, l
     page = client.get("/dashboard?period=custom&start=2026-03-01&end=2026-03-31").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     figure = re.search(r'<script type="application/json" id="figure-medication">(.*?)</script>', page).group(1)
-    assert evil in json.loads(figure)["data"][0]["y"][0]
+    # In the figure as entities: Plotly reads its text as HTML of its own (a <b> was drawn bold, an <a> a link).
+    assert json.loads(figure)["data"][0]["y"][0].startswith("&lt;/script>&lt;script>alert(1)&lt;/script>")
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_persons_words_are_never_plotly_markup(app, user):
+    """A treatment named as a link, a drug named in bold: drawn as the text they are, not as a link or bold."""
+    from diary.charts import factor_chart
+
+    _small_diary(app, user.id)
+    with app.app_context():
+        course = db.session.scalar(select(TreatmentCourse))
+        course.name = '<a href="https://evil.example">click</a> & more'
+        db.session.commit()
+        board = build_dashboard(user.id, BERLIN, MARCH, now=datetime(2026, 4, 1, tzinfo=timezone.utc))
+    attacks = {c.key: c for c in board.charts}["attacks"].figure
+    texts = [a["text"] for a in attacks["layout"]["annotations"]]
+    assert '&lt;a href="https://evil.example">click&lt;/a> &amp; more' in texts
+    factor = {"description": "<b>cheese</b>", "lag_days": 1, "odds_ratio": 2.0, "ci": [1.1, 3.5],
+              "verdict": "possible_trigger", "exposed_days": 20, "p_value": 0.01, "q_value": 0.05}
+    assert factor_chart([factor]).figure["data"][0]["y"] == ["&lt;b>cheese&lt;/b> (the day before)"]

@@ -38,6 +38,17 @@ def test_pages_carry_security_headers(client):
     assert headers["X-Frame-Options"] == "DENY"
 
 
+def test_private_pages_are_never_cached_and_the_browser_locks_out_what_a_diary_does_not_need(client, auth, user):
+    auth.login()
+    for path in ("/dashboard", "/attacks/", "/data/export.json", "/login", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["Cache-Control"] == "no-store", path
+        assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", ""), \
+        "our own CSS and JavaScript may be cached"
+
+
 def test_pages_load_nothing_from_other_sites(client, auth, user):
     auth.login()
     for path in ("/login", "/dashboard", "/account"):
