@@ -8,6 +8,13 @@ from pathlib import Path
 PASSWORD_HASH_METHOD = "scrypt"
 
 
+# A production key: long and random (the README's command makes 64 hex characters).
+MIN_SECRET_KEY_LENGTH = 32
+KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+WEAK_SECRET_KEYS = {"changeme", "change-me", "secret", "secret-key", "secret_key", "dev", "development", "test",
+                    "password", "flask", "diary", "migraine-diary", "your-secret-key", "replace-me"}
+
+
 class ConfigError(RuntimeError):
     """The environment is missing something the app cannot run without."""
 
@@ -19,14 +26,19 @@ def secret_key_for(instance_path: str, production: bool) -> str:
     so production refuses to start without a real key instead.
     """
     key = os.environ.get("SECRET_KEY")
+    if key and production and (len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in WEAK_SECRET_KEYS):
+        # A short or well-known key is found from any cookie in a fraction of a second (a word list found
+        # "redteam" in 0.02 s), and a forged session cookie then downloads a whole diary.
+        raise ConfigError(f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
+                          f"e.g. from: {KEY_COMMAND}")
     if key:
         return key
     if production:
-        raise ConfigError("SECRET_KEY must be set when DIARY_ENV=production.")
+        raise ConfigError(f"SECRET_KEY must be set when DIARY_ENV=production; make one with: {KEY_COMMAND}")
     key_file = Path(instance_path) / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     key_file.touch(mode=0o600)
     key_file.write_text(key)
@@ -43,8 +55,13 @@ def database_url_for(instance_path: str) -> str:
         elif url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
-    Path(instance_path).mkdir(parents=True, exist_ok=True)
-    return "sqlite:///" + str(Path(instance_path) / "diary.sqlite")
+    # The diary is health data: the folder and the database are the server user's alone (SQLite gives its -wal and
+    # -shm files the database file's permissions).
+    Path(instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    database = Path(instance_path) / "diary.sqlite"
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    return "sqlite:///" + str(database)
 
 
 class Config:

@@ -45,11 +45,11 @@ def test_attack_now_then_medication_then_end(app, client, logged_in):
     assert post_form(client, progress.replace("progress", "doses"), {"name": "Ibuprofen", "dose": "400 mg"},
                      token_from=progress).status_code == 302
     page = client.get(progress).get_data(as_text=True)
-    assert "Ibuprofen 400 mg" in page and "Noted: Ibuprofen 400 mg" in page
+    assert "Ibuprofen 400 mg" in page and "Dose noted." in page
 
     response = post_form(client, progress.replace("progress", "end"), {}, token_from=progress)
     assert response.headers["Location"].endswith("/edit")
-    assert "Attack ended after" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Attack ended." in client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Attack in progress" not in client.get("/dashboard").get_data(as_text=True)
 
     with app.app_context():

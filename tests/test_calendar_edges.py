@@ -27,7 +27,7 @@ def test_an_attack_across_the_night_the_clocks_go_back_lasts_its_real_length(clo
     progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
     clock.move_to(_utc(2026, 10, 25, 1, 45))  # 02:45 winter time: five minutes "later" on the wall clock
     response = post_form(client, progress.replace("progress", "end"), {}, token_from=progress)
-    assert "Attack ended after 1 h 5 min." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Lasted 1 h 5 min." in client.get(response.headers["Location"]).get_data(as_text=True)
     page = client.get("/attacks/").get_data(as_text=True)
     assert "Sun 25 Oct 2026, 02:40" in page and "1 h 5 min" in page
     with app.app_context():

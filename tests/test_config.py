@@ -31,10 +31,19 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
 
 def test_production_uses_secure_cookies_and_the_given_key(tmp_path, monkeypatch):
     monkeypatch.setenv("DIARY_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "7f3a" * 8)
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-" + "7f3a" * 8
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize("key", ["redteam", "x" * 31, "changeme"])
+def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(tmp_path, monkeypatch, key):
+    """SECRET_KEY=redteam once started; a small word list found it from an anonymous cookie in 0.02 s."""
+    monkeypatch.setenv("DIARY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigError, match=r"too weak: use at least 32 random characters.*secrets.token_hex\(32\)"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
 def test_development_cookies_work_over_plain_http(tmp_path):
@@ -85,3 +94,26 @@ def test_the_server_entry_point_loads_the_statistics_before_workers_fork(tmp_pat
     env = {"DIARY_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "Flask", "True"], result.stderr
+
+
+def test_the_instance_folder_and_the_sqlite_files_are_the_server_users_alone(tmp_path):
+    """They were created world-readable (0755 and 0644): any account on the machine could read every diary."""
+    import stat
+
+    import flask_migrate
+    from sqlalchemy import text
+
+    from diary.extensions import db
+
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version) "
+                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0)"))
+        db.session.commit()
+        files = {path.name: stat.S_IMODE(path.stat().st_mode) for path in instance.iterdir()}
+        db.engine.dispose()
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert files["diary.sqlite"] == 0o600 and files.get("diary.sqlite-wal", 0o600) == 0o600, files
+    assert "diary.sqlite-wal" in files, "written in WAL mode, so the -wal file is there to check"

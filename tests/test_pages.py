@@ -95,3 +95,21 @@ def test_head_answers_like_get_on_every_page(app, client, auth, user):
     for path in paths + ["/days/today", "/login"]:
         get = client.get(path)
         assert client.head(path).status_code == get.status_code and get.status_code < 400, path
+
+
+def test_the_session_cookie_carries_no_health_data(app, client, auth, user):
+    """Flask's session cookie is signed, not encrypted: anyone holding it reads it. Flash messages once put drug
+    names (and questionnaire scores) in it."""
+    from .conftest import post_form
+
+    auth.login()
+    posts = [("/attacks/doses", {"name": "Sumatriptan", "dose": "50 mg", "taken_at": "2026-06-01T08:00"}),
+             ("/treatments/new", {"name": "Erenumab", "purpose": "preventive", "started_on": "2026-06-01"}),
+             ("/questionnaires/midas", {"taken_on": "2026-06-01", "q1": "7", "q2": "0", "q3": "0", "q4": "0",
+                                        "q5": "0"})]
+    for path, data in posts:
+        assert post_form(client, path, data).status_code == 302, path
+        readable = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+        assert len(readable["_flashes"]) == 1, "the message waits in the cookie for the next page"
+        for word in ("Sumatriptan", "50 mg", "Erenumab", "MIDAS", "7"):
+            assert word not in str(readable["_flashes"]), (path, word)

@@ -1,6 +1,5 @@
 """Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -80,9 +79,10 @@ def took_medication(attack_id: int):
     form = QuickDoseForm()
     if not form.validate_on_submit():
         return _progress_page(attack, form, IntensityForm(formdata=None), 422)
-    dose = services.record_dose(attack, current_user.id, form.name.data, form.drug_class.data or None,
-                                form.dose.data or "", submission_key=submissions.key_of(form))
-    flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ". In two hours, say here how well it worked.", "success")
+    services.record_dose(attack, current_user.id, form.name.data, form.drug_class.data or None,
+                         form.dose.data or "", submission_key=submissions.key_of(form))
+    # Flash messages travel in the session cookie, which is signed but readable: no drug names or figures in them.
+    flash("Dose noted. In two hours, say here how well it worked.", "success")
     return redirect(url_for("attacks.progress", attack_id=attack.id))
 
 
@@ -105,7 +105,7 @@ def end(attack_id: int):
     attack = own_or_404(Attack, attack_id)
     if ConfirmForm().validate_on_submit() and attack.ended_at is None:
         services.end_attack(attack)
-        flash(f"Attack ended after {services.duration_text(attack.started_at, attack.ended_at)}. "
+        flash("Attack ended. "
               "Add details now, or later from the attack list.", "success")
     return redirect(url_for("attacks.edit", attack_id=attack.id))
 
@@ -225,7 +225,7 @@ def doses():
                                     submission_key=submissions.key_of(form))
         if form.relief.data:
             services.set_dose_relief(dose, int(form.relief.data))
-        flash(f"Noted: {dose.name} {dose.dose}".rstrip() + ".", "success")
+        flash("Dose noted.", "success")
         return redirect(url_for("attacks.doses"))
     return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_user.id),
                            medication_names=services.medication_names(current_user.id),
@@ -240,6 +240,5 @@ def delete_dose(dose_id: int):
         abort(404)  # doses of an attack are changed on the attack's own form
     if ConfirmForm().validate_on_submit():
         services.delete_dose(dose)
-        flash(f"{dose.name} of {dose.taken_at.astimezone(ZoneInfo(current_user.timezone)):%d %b %H:%M} deleted.",
-              "success")
+        flash("Dose deleted.", "success")
     return redirect(url_for("attacks.doses"))

@@ -29,8 +29,8 @@ def answer(name: str):
         if form.taken_on.data > today:
             form.taken_on.errors.append("This date is in the future.")
         else:
-            result = services.save_result(current_user.id, kind, form.taken_on.data, form.answers())
-            flash(f"{kind} score {result.score}: {services.describe(result)}.", "success")
+            services.save_result(current_user.id, kind, form.taken_on.data, form.answers())
+            flash("Saved. Your scores are below.", "success")
             return redirect(url_for("questionnaires.index"))
     return render_template("questionnaires/form.html", form=form, kind=kind, questions=questions,
                            fields=[getattr(form, f"q{i + 1}") for i in range(len(questions))]), \

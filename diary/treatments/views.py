@@ -56,7 +56,7 @@ def new():
                 if course is None:
                     _clashes(form)
         if course is not None:
-            flash(f"{course.name} added.", "success")
+            flash("Treatment added.", "success")
             return redirect(url_for("treatments.index"))
     return _form_page(form, None)
 
@@ -68,7 +68,7 @@ def edit(course_id: int):
     form = TreatmentForm(obj=course if request.method == "GET" else None)
     if form.validate_on_submit() and not _clashes(form, course.id):
         services.save_course(course, form)
-        flash(f"{course.name} saved.", "success")
+        flash("Treatment saved.", "success")
         return redirect(url_for("treatments.index"))
     return _form_page(form, course)
 
@@ -79,7 +79,7 @@ def stop(course_id: int):
     course = own_or_404(TreatmentCourse, course_id)
     if ConfirmForm().validate_on_submit():
         services.stop_course(course, local_today(current_user.timezone))
-        flash(f"{course.name} stopped today. You can change the date with Edit.", "success")
+        flash("Stopped today. You can change the date with Edit.", "success")
     return redirect(url_for("treatments.index"))
 
 
@@ -90,6 +90,6 @@ def delete(course_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_course(course)
-        flash(f"{course.name} deleted.", "success")
+        flash("Treatment deleted.", "success")
         return redirect(url_for("treatments.index"))
     return render_template("treatments/delete.html", course=course, form=form)

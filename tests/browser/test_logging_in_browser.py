@@ -52,7 +52,7 @@ def test_attack_with_one_medication_in_three_screens(app, live_server, new_page)
     expect(page.locator(".attack-bar").get_by_role("button", name="Took medication")).to_have_count(0)
 
     page.locator(".attack-bar").get_by_role("button", name="Attack ended").click()
-    expect(page.get_by_text("Attack ended after")).to_be_visible()
+    expect(page.get_by_text("Attack ended.")).to_be_visible()
     screens.append(page.url)
     assert len(set(screens)) == 3, screens
 
