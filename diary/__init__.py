@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known to Alembic and Flask-Login)
     from .database import enable_sqlite_pragmas
+    from sqlalchemy import select
+
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -53,8 +55,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_token: str):
+        """The cookie carries the account's session token, not its id: a new token logs every device out."""
+        return db.session.scalar(select(models.User).where(models.User.session_token == session_token))
 
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

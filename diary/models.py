@@ -5,6 +5,7 @@ a treatment start) are stored as the user's local dates. Field names follow ../s
 """
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
@@ -105,9 +106,18 @@ class User(UserMixin, db.Model):
     # Counts every change to the diary (any entry, an import, the time zone): a cached result computed at one
     # version is valid while the version stays (see `bump_diary_versions` below and diary/analysis.py).
     diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # What the login cookies carry instead of the id (Flask-Login's alternative id). A new token ends every login
+    # of the account at once, "remember me" cookies included: on "log out everywhere", a new password, deletion.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_hex(32))
 
     profile: Mapped[Optional[HealthProfile]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def new_session_token(self) -> None:
+        self.session_token = secrets.token_hex(32)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

@@ -21,8 +21,8 @@ def test_upgrade_downgrade_upgrade_round_trip(make_app, databases):
     with app.app_context():
         flask_migrate.upgrade()
         assert _tables(app) == APP_TABLES
-        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at) "
-                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP)"))
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version, "
+                                "session_token) VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0, 't')"))
         db.session.commit()
         db.session.remove()
         flask_migrate.downgrade(revision="base")
@@ -56,3 +56,34 @@ def test_the_questionnaire_migration_keeps_the_last_of_each_days_duplicates(make
         flask_migrate.upgrade()
         rows = db.session.execute(text("SELECT taken_on, score FROM questionnaire_results ORDER BY taken_on")).all()
         assert [(str(day), score) for day, score in rows] == [("2026-02-01", 6), ("2026-03-01", 1)]
+
+
+def test_upgrading_keeps_every_entry_of_every_diary(make_app, databases):
+    """SQLite changes a table by copying it: with foreign keys on, dropping the old `attacks` table once cascaded,
+    and an upgrade deleted every dose taken for an attack. Entries of every table survive every upgrade."""
+    app = make_app(databases.new_empty())
+    with app.app_context():
+        flask_migrate.upgrade(revision="7c76d70617df")  # the first schema
+        for statement in (
+            "INSERT INTO users (email, password_hash, timezone, created_at) VALUES ('a@example.org', 'x', 'UTC', "
+            "CURRENT_TIMESTAMP)",
+            "INSERT INTO attacks (user_id, started_at, kind, aura, aura_types, symptoms, premonitory, pain_sides, "
+            "relief_methods, notes, created_at, updated_at) VALUES (1, '2026-03-01 08:00:00', 'migraine', false, "
+            "'[]', '[]', '[]', '[]', '[]', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            "INSERT INTO medication_doses (user_id, attack_id, name, drug_class, dose, taken_at) VALUES (1, 1, "
+            "'sumatriptan', 'triptan', '50 mg', '2026-03-01 08:30:00')",
+            "INSERT INTO daily_logs (user_id, date, foods, notes) VALUES (1, '2026-03-01', '[]', '')",
+            "INSERT INTO treatment_courses (user_id, name, treatment_class, purpose, started_on, dose) VALUES "
+            "(1, 'erenumab', '', 'preventive', '2026-01-01', '')",
+            "INSERT INTO questionnaire_results (user_id, kind, taken_on, answers, score) VALUES "
+            "(1, 'MIDAS', '2026-02-01', '[1, 0, 0, 0, 0]', 1)",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        flask_migrate.upgrade()
+        counts = {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                  for table in ("users", "attacks", "medication_doses", "daily_logs", "treatment_courses",
+                                "questionnaire_results")}
+        assert counts == dict.fromkeys(counts, 1), counts
+        token = db.session.execute(text("SELECT session_token FROM users")).scalar()
+        assert token and len(token) == 64, "an account from before gets a session token"
