@@ -1,4 +1,4 @@
-"""Command-line tools: create-user, seed-demo, import and export (`flask --app diary COMMAND --help`)."""
+"""Command-line tools: create-user, set-password, seed-demo, import and export (`flask --app diary COMMAND --help`)."""
 import contextlib
 import json
 import os
@@ -69,6 +69,18 @@ def _user_or_fail(email: str) -> User:
     if user is None:
         raise click.ClickException(f"There is no account {email!r}; create it with `create-user` first.")
     return user
+
+
+@click.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password_command(email: str) -> None:
+    """Give an account a new password (from DIARY_PASSWORD or a hidden prompt); its other logins end."""
+    from .auth.services import change_password
+
+    user = _user_or_fail(email)
+    change_password(user, _password_from_env_or_prompt())
+    click.echo(f"New password set for {user.email}; every device it was logged in on is logged out.")
 
 
 @click.command("import")
@@ -158,5 +170,6 @@ def insights_command(email: str, as_json: bool, outcome: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, import_command, export_command, insights_command):
+    for command in (create_user_command, set_password_command, seed_demo_command, import_command, export_command,
+                    insights_command):
         app.cli.add_command(command)

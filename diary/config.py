@@ -1,6 +1,7 @@
 """Configuration read from the environment (12-factor): one Config class, nothing secret in the repo."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -78,6 +79,10 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # "Keep me logged in" lasts 30 days; without it a login ends after 12 hours without a request.
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=30)
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
         # Rate limits live in memory per process by default; point several workers at one Redis.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -141,6 +141,7 @@ def test_insights_are_computed_once_per_diary_change_and_day(clock, app, client,
     client.get("/articles/for-you")
     assert len(computed) == 2
     clock.shift(timedelta(days=1))
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})  # a login lasts 12 idle hours
     client.get("/insights")
     assert len(computed) == 3, "a new day: the last days and the warnings may change"
     client.get("/insights?outcome=any_headache")

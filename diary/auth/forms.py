@@ -63,3 +63,29 @@ class AccountForm(FlaskForm):
     def validate_conditions(self, field):
         check_item_lengths(comma_items(field.data),
                            f"Each condition can be up to {ITEM_MAX_LENGTH} characters; separate them with commas.")
+
+
+def _new_password(label: str) -> PasswordField:
+    return PasswordField(label, validators=[
+        InputRequired("Choose a new password."),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=f"Use at least {PASSWORD_MIN_LENGTH} characters; a few words strung together work well.")])
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
+    new_password = _new_password("New password")
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField("New email address", validators=[
+        InputRequired("Enter the new address."),
+        Email("Enter an email address like name@example.org.", check_deliverability=False),
+        Length(max=254, message="An email address can be at most 254 characters long.")])
+    password = PasswordField("Your password", validators=[InputRequired("Enter your password.")])
+
+
+class PasswordCheckForm(FlaskForm):
+    """For what cannot be undone (deleting the account): the password, typed again."""
+
+    password = PasswordField("Your password", validators=[InputRequired("Enter your password.")])

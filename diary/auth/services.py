@@ -64,3 +64,29 @@ def update_account(user: User, *, timezone: str, birth_year: int | None, sex: st
     profile.conditions = conditions
     db.session.add(profile)
     db.session.commit()
+
+
+def change_password(user: User, password: str) -> None:
+    """A new password, and a new session token: every other login of the account ends ("remember me" too)."""
+    user.set_password(password)
+    user.new_session_token()
+    db.session.commit()
+
+
+def end_other_logins(user: User) -> None:
+    user.new_session_token()
+    db.session.commit()
+
+
+def change_email(user: User, email: str) -> None:
+    other = find_user(email)
+    if other is not None and other.id != user.id:
+        raise AccountError("Another account uses this address.")
+    user.email = normalise_email(email)
+    db.session.commit()
+
+
+def delete_account(user: User) -> None:
+    """The account and everything of it: the database deletes the diary's rows with it (ON DELETE CASCADE)."""
+    db.session.delete(user)
+    db.session.commit()

@@ -1,11 +1,12 @@
 """Register, log in, log out, and the account settings page."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..forms import ConfirmForm
 from ..web import form_status, local_path
 from . import services
-from .forms import AccountForm, LoginForm, RegisterForm
+from .forms import AccountForm, EmailChangeForm, LoginForm, PasswordChangeForm, PasswordCheckForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
 
@@ -50,6 +51,7 @@ def login():
             form.password.errors.append("That email and password do not match an account.")
         else:
             login_user(user, remember=form.remember.data)
+            session.permanent = True  # PERMANENT_SESSION_LIFETIME: a login ends after hours without a request
             return redirect(_safe_next(request.args.get("next")))
     status = form_status()
     return render_template("auth/login.html", form=form), status
@@ -78,5 +80,75 @@ def account():
             sex=form.sex.data or None, conditions=services.parse_conditions(form.conditions.data or ""))
         flash("Your settings are saved.", "success")
         return redirect(url_for("auth.account"))
-    status = form_status()
-    return render_template("auth/account.html", form=form), status
+    return _account_page(form=form)
+
+
+def _account_page(**forms):
+    """The account page with its four forms; the one that was sent keeps its input and messages."""
+    forms = {"form": AccountForm(formdata=None, data={
+                 "timezone": current_user.timezone,
+                 "birth_year": current_user.profile.birth_year if current_user.profile else None,
+                 "sex": (current_user.profile.sex if current_user.profile else None) or "",
+                 "conditions": ", ".join(current_user.profile.conditions) if current_user.profile else ""}),
+             "password_form": PasswordChangeForm(formdata=None), "email_form": EmailChangeForm(formdata=None),
+             "delete_form": PasswordCheckForm(formdata=None), "logout_form": ConfirmForm(formdata=None), **forms}
+    return render_template("auth/account.html", **forms), form_status()
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            services.change_password(current_user, form.new_password.data)
+            login_user(current_user)  # this device stays logged in, with the new token
+            flash("Password changed. Every other device is logged out.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(password_form=form)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+def change_email():
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            try:
+                services.change_email(current_user, form.email.data)
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                flash("Email address changed.", "success")
+                return redirect(url_for("auth.account"))
+    return _account_page(email_form=form)
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    if ConfirmForm().validate_on_submit():
+        services.end_other_logins(current_user)
+        login_user(current_user)
+        flash("Every other device is logged out.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/delete", methods=["POST"])
+@login_required
+def delete_account():
+    form = PasswordCheckForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            user = current_user._get_current_object()
+            logout_user()
+            services.delete_account(user)
+            flash("Your account and your whole diary are deleted.", "info")
+            return redirect(url_for("auth.login"))
+    return _account_page(delete_form=form)

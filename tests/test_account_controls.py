@@ -1,0 +1,132 @@
+"""Account controls: a new password or "log out every other device" ends every other login, "remember me"
+included; a new email address; deleting the account leaves nothing of it behind."""
+import json
+
+from sqlalchemy import func, inspect, select
+
+from diary.extensions import db
+from diary.models import User
+
+from .conftest import PASSWORD, Auth, make_account, post_form
+from .diaries import example
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def _devices(app, user):
+    """Two more devices logged in to the account: one with a session, one with only its "remember me" cookie."""
+    laptop = app.test_client()
+    Auth(laptop).login(email=user.email)
+    phone = app.test_client()
+    post_form(phone, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    remembered = app.test_client()
+    remembered.set_cookie("remember_token", phone.get_cookie("remember_token").value)
+    for device in (laptop, remembered):
+        assert device.get("/account").status_code == 200
+    return laptop, remembered
+
+
+def test_a_new_password_logs_out_every_other_device(app, client, auth, user):
+    """The login cookies once carried the account id, the same on every device and good until the secret key
+    changed: nothing could end a login."""
+    auth.login()
+    laptop, remembered = _devices(app, user)
+    response = post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+                         token_from="/account")
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200, "this device stays logged in"
+    for device in (laptop, remembered):
+        assert device.get("/account").headers["Location"].startswith("/login"), "other devices are logged out"
+    assert Auth(app.test_client()).login(password=NEW_PASSWORD).headers["Location"] == "/dashboard"
+
+
+def test_a_wrong_current_password_changes_nothing(app, client, auth, user):
+    auth.login()
+    response = post_form(client, "/account/password", {"current_password": "not it at all", "new_password": "x" * 12},
+                         token_from="/account")
+    assert response.status_code == 422 and "That is not your current password." in response.get_data(as_text=True)
+    short = post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": "short"},
+                      token_from="/account")
+    assert short.status_code == 422 and "Use at least 10 characters" in short.get_data(as_text=True)
+    assert Auth(app.test_client()).login().headers["Location"] == "/dashboard"
+
+
+def test_log_out_every_other_device(app, client, auth, user):
+    auth.login()
+    laptop, remembered = _devices(app, user)
+    post_form(client, "/account/logout-everywhere", {}, token_from="/account")
+    assert client.get("/account").status_code == 200
+    assert all(d.get("/account").status_code == 302 for d in (laptop, remembered))
+
+
+def test_the_server_admin_sets_a_password_from_the_command_line(app, client, auth, user, monkeypatch):
+    auth.login()
+    monkeypatch.setenv("DIARY_PASSWORD", NEW_PASSWORD)
+    result = app.test_cli_runner().invoke(args=["set-password", user.email])
+    assert result.exit_code == 0 and NEW_PASSWORD not in result.output
+    assert client.get("/account").status_code == 302, "the account's logins end"
+    assert Auth(app.test_client()).login(password=NEW_PASSWORD).headers["Location"] == "/dashboard"
+    assert app.test_cli_runner().invoke(args=["set-password", "nobody@example.org"]).exit_code == 1
+
+
+def test_logins_carry_a_lifetime_and_same_site_cookies(client, auth, user):
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    session = next(c for c in cookies if c.startswith("session="))
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    assert "Expires=" in session and "SameSite=Lax" in session
+    assert "Expires=" in remember and "SameSite=Lax" in remember and "HttpOnly" in remember
+    assert str(user.id) + "|" not in remember, "not the account id"
+
+
+def test_change_the_email_address_with_the_password(app, client, auth, user):
+    auth.login()
+    make_account(app, "taken@example.org")
+    for data, message in [({"email": "new@example.org", "password": "wrong password"}, "That is not your password."),
+                          ({"email": "Taken@Example.org", "password": PASSWORD}, "Another account uses this address."),
+                          ({"email": "not an address", "password": PASSWORD}, "Enter an email address like")]:
+        response = post_form(client, "/account/email", data, token_from="/account")
+        assert response.status_code == 422 and message in response.get_data(as_text=True), data
+    post_form(client, "/account/email", {"email": "New@Example.org", "password": PASSWORD}, token_from="/account")
+    assert Auth(app.test_client()).login(email="new@example.org").headers["Location"] == "/dashboard"
+
+
+def _rows_of(app, user_id: int) -> dict[str, int]:
+    """Every row of every table that belongs to the account (a user_id, patient/caregiver/subject/actor id)."""
+    counts = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c for c in table.columns
+                       if c.name in ("user_id", "patient_id", "caregiver_id", "subject_id", "actor_id")
+                       or (table.name == "users" and c.name == "id")]
+            for column in columns:
+                counts[f"{table.name}.{column.name}"] = db.session.scalar(
+                    select(func.count()).select_from(table).where(column == user_id))
+    return counts
+
+
+def test_deleting_the_account_leaves_nothing_of_it_behind(app, client, auth, user):
+    auth.login()
+    other = make_account(app, "other@example.org")
+    content = json.dumps(example()).encode()
+    for account in (user, other):
+        from diary.data.services import import_file
+
+        with app.app_context():
+            assert not import_file(db.session.get(User, account.id), content).refused
+    client.get("/insights")  # a cached result too
+    before_other = _rows_of(app, other.id)
+    before = _rows_of(app, user.id)
+    assert before["attacks.user_id"] and before["medication_doses.user_id"] and before["insights_cache.user_id"]
+
+    wrong = post_form(client, "/account/delete", {"password": "not my password"}, token_from="/account")
+    assert wrong.status_code == 422 and _rows_of(app, user.id) == before
+    response = post_form(client, "/account/delete", {"password": PASSWORD}, token_from="/account")
+    assert response.headers["Location"] == "/login"
+    left = {name: n for name, n in _rows_of(app, user.id).items() if n}
+    assert left == {}, left
+    assert _rows_of(app, other.id) == before_other, "another account's diary is untouched"
+    assert client.get("/dashboard").status_code == 302
+    assert Auth(app.test_client()).login().status_code == 422
+    with app.app_context():
+        assert {t for t in inspect(db.engine).get_table_names()} >= {"attacks", "insights_cache"}
