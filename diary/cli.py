@@ -6,11 +6,12 @@ import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .auth.forms import PASSWORD_MIN_LENGTH
+from .auth.passwords import weakness
 from .auth.services import AccountError, create_user, find_user
 from .data.services import SOURCES, export_file, import_file
 from .demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TIMEZONE, seed_demo
@@ -20,12 +21,15 @@ from .timezones import is_timezone, local_today
 from .vocabulary import LAG_WORDS, OUTCOMES
 
 
-def _password_from_env_or_prompt() -> str:
+def _password_from_env_or_prompt(email: str) -> str:
     password = os.environ.get("DIARY_PASSWORD")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < PASSWORD_MIN_LENGTH:
         raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+    problem = weakness(password, email)
+    if problem:
+        raise click.ClickException(problem)
     return password
 
 
@@ -41,7 +45,7 @@ def create_user_command(email: str, timezone: str) -> None:
         raise click.ClickException(f"{email!r} is not a valid email address: {error}")
     if not is_timezone(timezone):
         raise click.ClickException(f"{timezone!r} is not a time zone name; try e.g. Europe/Berlin.")
-    password = _password_from_env_or_prompt()
+    password = _password_from_env_or_prompt(email)
     try:
         user = create_user(email, password, timezone)
     except AccountError as error:
@@ -54,6 +58,8 @@ def create_user_command(email: str, timezone: str) -> None:
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
     """Create the demo account with twelve months of made-up diary data."""
+    if current_app.config.get("PRODUCTION"):  # its password is in the README: on a real server, a way in
+        raise click.ClickException("seed-demo does not run when DIARY_ENV=production: the demo's password is public.")
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts; no demo account added.")
         return
@@ -79,7 +85,7 @@ def set_password_command(email: str) -> None:
     from .auth.services import change_password
 
     user = _user_or_fail(email)
-    change_password(user, _password_from_env_or_prompt())
+    change_password(user, _password_from_env_or_prompt(user.email))
     click.echo(f"New password set for {user.email}; every device it was logged in on is logged out.")
 
 

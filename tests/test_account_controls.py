@@ -2,6 +2,7 @@
 included; a new email address; deleting the account leaves nothing of it behind."""
 import json
 
+import pytest
 from sqlalchemy import func, inspect, select
 
 from diary.extensions import db
@@ -42,7 +43,7 @@ def test_a_new_password_logs_out_every_other_device(app, client, auth, user):
 
 def test_a_wrong_current_password_changes_nothing(app, client, auth, user):
     auth.login()
-    response = post_form(client, "/account/password", {"current_password": "not it at all", "new_password": "x" * 12},
+    response = post_form(client, "/account/password", {"current_password": "not it at all", "new_password": "another long passphrase"},
                          token_from="/account")
     assert response.status_code == 422 and "That is not your current password." in response.get_data(as_text=True)
     short = post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": "short"},
@@ -130,3 +131,50 @@ def test_deleting_the_account_leaves_nothing_of_it_behind(app, client, auth, use
     assert Auth(app.test_client()).login().status_code == 422
     with app.app_context():
         assert {t for t in inspect(db.engine).get_table_names()} >= {"attacks", "insights_cache"}
+
+
+@pytest.mark.parametrize("password, message", [
+    ("aaaaaaaaaa", "a simple pattern"), ("1234567890", "one of the most used passwords"),
+    ("Qwerty UIOP", "one of the most used passwords"), ("abcdefghijklm", "a simple pattern"),
+    ("new.person@example.org", "your email address"), ("new.person2026!", "your email address"),
+])
+def test_passwords_anyone_would_guess_are_refused(client, auth, password, message):
+    """Length alone once let "aaaaaaaaaa" through."""
+    response = auth.register(email="new.person@example.org", password=password)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_guessing_one_accounts_password_from_many_addresses_is_stopped(make_app):
+    """Logins were limited per address only: guesses spread over many addresses went on without end."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_account(app, "ana@example.org")
+    statuses = []
+    for n in range(21):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n + 1}"
+        statuses.append(post_form(client, "/login", {"email": "ANA@example.org", "password": f"guess {n}"}).status_code)
+    assert statuses[:20] == [422] * 20 and statuses[20] == 429
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.1.1"
+    assert post_form(other, "/login", {"email": "someone.else@example.org", "password": "x"}).status_code == 422
+
+
+def test_registration_is_closed_unless_the_server_opens_it(make_app, monkeypatch, tmp_path):
+    closed = make_app(REGISTRATION="closed").test_client()
+    page = closed.get("/register")
+    assert page.status_code == 403 and "Ask the person who runs it" in page.get_data(as_text=True)
+    assert closed.post("/register", data={"email": "x@example.org"}).status_code in (400, 403)
+    assert "Create an account" not in closed.get("/login").get_data(as_text=True)
+    monkeypatch.setenv("DIARY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    from diary import create_app
+
+    assert create_app({"INSTANCE_PATH": str(tmp_path / "production")}).config["REGISTRATION"] == "closed"
+
+
+def test_the_demo_account_is_never_made_on_a_production_server(app, monkeypatch):
+    app.config["PRODUCTION"] = True
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1 and "does not run when DIARY_ENV=production" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0

@@ -6,6 +6,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from ..forms import WholeNumberField, check_item_lengths, comma_items
 from ..timezones import is_timezone, timezone_names
+from .passwords import weakness
 from ..vocabulary import FIRST_YEAR, ITEM_MAX_LENGTH, LAST_YEAR, SEXES
 
 PASSWORD_MIN_LENGTH = 10
@@ -36,6 +37,11 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezone_choices()
+
+    def validate_password(self, field) -> None:
+        problem = weakness(field.data or "", self.email.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):
@@ -75,6 +81,15 @@ def _new_password(label: str) -> PasswordField:
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
     new_password = _new_password("New password")
+
+    def __init__(self, *args, email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def validate_new_password(self, field) -> None:
+        problem = weakness(field.data or "", self.email)
+        if problem:
+            raise ValidationError(problem)
 
 
 class EmailChangeForm(FlaskForm):

@@ -1,5 +1,5 @@
 """Register, log in, log out, and the account settings page."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
@@ -25,6 +25,8 @@ def home():
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
+    if current_app.config["REGISTRATION"] != "open":
+        return render_template("auth/registration_closed.html"), 403
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -39,8 +41,14 @@ def register():
     return render_template("auth/register.html", form=form), status
 
 
+def _login_address() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+# And per account, whatever the address the guesses come from: failed logins only (a 422), 20 an hour.
+@limiter.limit("20 per hour", methods=["POST"], key_func=_login_address, deduct_when=lambda r: r.status_code == 422)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -98,7 +106,7 @@ def _account_page(**forms):
 @bp.route("/account/password", methods=["POST"])
 @login_required
 def change_password():
-    form = PasswordChangeForm()
+    form = PasswordChangeForm(email=current_user.email)
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
