@@ -38,6 +38,24 @@ def saved_before(model, user_id: int, key: str | None):
     return db.session.scalar(select(model).where(model.user_id == user_id, model.submission_key == key))
 
 
+def create_once(model, user_id: int, key: str | None, create: Callable[[], T | None]) -> T | None:
+    """The entry an earlier send of this form made, else the one `create` makes (it checks the form, adds the entry
+    with `key` and commits; None when its checks refuse the form). When the insert loses a race, the second try
+    finds the winner: the same form's entry by its key, or another entry in the same unique place, which `create`'s
+    checks then report on the form."""
+    for attempt in range(2):
+        earlier = saved_before(model, user_id, key)
+        if earlier is not None:
+            return earlier
+        try:
+            return create()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+    return None
+
+
 def commit_or_retry(write: Callable[[], T]) -> T:
     """Run `write` (which finds or adds a row by its unique key, without committing) and commit; if a request at the
     same moment created that row first, roll back and run it again: this time it finds and updates that row."""

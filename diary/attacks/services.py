@@ -96,25 +96,18 @@ def record_dose(attack: Attack | None, user_id: int, name: str, drug_class: str 
                 taken_at: datetime | None = None, submission_key: str | None = None) -> MedicationDose:
     """A dose taken now; the class comes from the user's history or the catalogue when not given. The same form
     sent twice (its submission key) gives the dose the first one recorded."""
-    earlier = submissions.saved_before(MedicationDose, user_id, submission_key)
-    if earlier is not None:
-        return earlier
     name = " ".join(name.split())
-    drug_class = drug_class or medication_classes(user_id).get(name.lower(), "other")
-    entry = MedicationDose(user_id=user_id, name=name, drug_class=drug_class, dose=dose.strip(),
-                           taken_at=taken_at or now_to_the_minute(), submission_key=submission_key)
-    if attack is not None:
-        attack.doses.append(entry)
-    db.session.add(entry)
-    try:
+
+    def create() -> MedicationDose:
+        entry = MedicationDose(user_id=user_id, name=name, dose=dose.strip(), submission_key=submission_key,
+                               drug_class=drug_class or medication_classes(user_id).get(name.lower(), "other"),
+                               taken_at=taken_at or now_to_the_minute())
+        if attack is not None:
+            attack.doses.append(entry)
+        db.session.add(entry)
         db.session.commit()
-    except IntegrityError:  # the same form, sent at the same moment, recorded it first
-        db.session.rollback()
-        earlier = submissions.saved_before(MedicationDose, user_id, submission_key)
-        if earlier is None:
-            raise
-        return earlier
-    return entry
+        return entry
+    return submissions.create_once(MedicationDose, user_id, submission_key, create)
 
 
 @dataclass(frozen=True)

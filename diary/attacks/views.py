@@ -4,7 +4,6 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from .. import clock, submissions
 from ..access import own_or_404
@@ -169,17 +168,13 @@ def new():
     form = _attack_form()
     if form.validate_on_submit():
         key = submissions.key_of(form)
-        attack = submissions.saved_before(Attack, current_user.id, key)  # this form, sent before
-        if attack is None and not _start_taken(form, None) and not _end_missing(form, None):
-            try:
-                attack = services.save_attack(Attack(user_id=current_user.id, submission_key=key), form,
-                                              current_user.timezone)
-            except IntegrityError:  # the same form, sent at the same moment, saved it first
-                db.session.rollback()
-                attack = submissions.saved_before(Attack, current_user.id, key)
-                if attack is None:
-                    form.started_at.errors.append("Another attack already starts at this time. Edit that one "
-                                                  "instead.")
+
+        def create():
+            if _start_taken(form, None) or _end_missing(form, None):
+                return None
+            return services.save_attack(Attack(user_id=current_user.id, submission_key=key), form,
+                                        current_user.timezone)
+        attack = submissions.create_once(Attack, current_user.id, key, create)
         if attack is not None:
             flash("Attack saved.", "success")
             return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",

@@ -1,11 +1,9 @@
 """Treatment pages: current and past courses, start, edit, stop, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from .. import submissions
 from ..access import own_or_404
-from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import TreatmentCourse
 from ..timezones import local_today
@@ -46,15 +44,12 @@ def new():
         form.started_on.data = local_today(current_user.timezone)
     if form.validate_on_submit():
         key = submissions.key_of(form)
-        course = submissions.saved_before(TreatmentCourse, current_user.id, key)  # this form, sent before
-        if course is None and not _clashes(form):
-            try:
-                course = services.save_course(TreatmentCourse(user_id=current_user.id, submission_key=key), form)
-            except IntegrityError:  # the same form, sent at the same moment, saved it first
-                db.session.rollback()
-                course = submissions.saved_before(TreatmentCourse, current_user.id, key)
-                if course is None:
-                    _clashes(form)
+
+        def create():
+            if _clashes(form):
+                return None
+            return services.save_course(TreatmentCourse(user_id=current_user.id, submission_key=key), form)
+        course = submissions.create_once(TreatmentCourse, current_user.id, key, create)
         if course is not None:
             flash("Treatment added.", "success")
             return redirect(url_for("treatments.index"))
