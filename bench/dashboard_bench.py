@@ -5,7 +5,6 @@ queries, counting, charts, template) against the plain SQL read of the same rows
 their ratio. Run with `make bench`.
 """
 import json
-import os
 import re
 import statistics
 import sys
@@ -16,11 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import flask_migrate  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from bench.import_bench import big_diary  # noqa: E402
-from diary import create_app  # noqa: E402
+from bench.import_bench import bench_app, big_diary  # noqa: E402
 from diary.auth.services import create_user  # noqa: E402
 from diary.dashboard.services import choose_period, first_entry  # noqa: E402
 from diary.data.services import import_file  # noqa: E402
@@ -55,13 +52,8 @@ def medians_ms(*actions) -> list[float]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        settings = {"INSTANCE_PATH": folder, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                    "RATELIMIT_ENABLED": False}
-        if "DATABASE_URL" not in os.environ:
-            settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder}/bench.sqlite"
-        app = create_app(settings)
+        app = bench_app(folder, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
         with app.app_context():
-            flask_migrate.upgrade()
             user = create_user(f"dashboard-{time.time_ns()}@example.org", PASSWORD, "Europe/Berlin")
             diary = big_diary(years=10, attacks=800, end_today=True)
             outcome = import_file(user, json.dumps(diary).encode())

@@ -7,7 +7,6 @@
 Each case runs in its own process, so that its peak memory (ru_maxrss) is its own.
 """
 import json
-import os
 import random
 import resource
 import subprocess
@@ -21,23 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from bench.import_bench import bench_app  # noqa: E402
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _app(folder: str):
-    import flask_migrate
-
-    from diary import create_app
-
-    settings = {"INSTANCE_PATH": folder, "SECRET_KEY": "bench"}
-    if "DATABASE_URL" not in os.environ:
-        settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder}/bench.sqlite"
-    app = create_app(settings)
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
 
 
 def largest_diary(today: date) -> dict:
@@ -64,7 +51,7 @@ def refuse_fault_file() -> None:
     from diary.extensions import db
 
     with tempfile.TemporaryDirectory() as folder:
-        app = _app(folder)
+        app = bench_app(folder)
         with app.app_context():
             user = create_user("bench@example.org", "bench-password")
             before = _peak_mb()
@@ -87,7 +74,7 @@ def largest_accepted() -> None:
 
     content = json.dumps(largest_diary(date.today() - timedelta(days=1))).encode()
     with tempfile.TemporaryDirectory() as folder:
-        app = _app(folder)
+        app = bench_app(folder)
         with app.app_context():
             user = create_user("bench@example.org", "bench-password")
             started = time.perf_counter()

@@ -50,15 +50,22 @@ def big_diary(years: int = 3, attacks: int = 300, seed: int = 1, end_today: bool
             "attacks": attack_list, "doses": [], "treatments": [], "questionnaires": []}
 
 
+def bench_app(folder: str, **settings):
+    """An app on a fresh, migrated SQLite database in `folder` (or on DATABASE_URL when that is set)."""
+    settings = {"INSTANCE_PATH": folder, "SECRET_KEY": "bench", **settings}
+    if "DATABASE_URL" not in os.environ:
+        settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder}/bench.sqlite"
+    app = create_app(settings)
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
 def main(runs: int = 3) -> None:
     content = json.dumps(big_diary()).encode()
     with tempfile.TemporaryDirectory() as folder:
-        settings = {"INSTANCE_PATH": folder, "SECRET_KEY": "bench"}
-        if "DATABASE_URL" not in os.environ:
-            settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder}/bench.sqlite"
-        app = create_app(settings)
+        app = bench_app(folder)
         with app.app_context():
-            flask_migrate.upgrade()
             first, again = [], []
             for run in range(runs):
                 user = create_user(f"bench{run}-{time.time_ns()}@example.org", "bench-password")

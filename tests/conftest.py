@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
 import time_machine
+from werkzeug.serving import make_server
 from hypothesis import HealthCheck, settings
 
 from diary import create_app
@@ -121,6 +123,17 @@ def make_app(databases, tmp_path):
 def app(make_app):
     """A fresh app and database. No app context is left pushed, so each request gets its own, as in production."""
     return make_app()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over real HTTP by a threaded server: for the browser, and for requests that overlap."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

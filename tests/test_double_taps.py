@@ -12,9 +12,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from diary.extensions import db
 from diary.models import Attack, DailyLog, MedicationDose, QuestionnaireResult, TreatmentCourse
@@ -23,16 +21,6 @@ from .conftest import csrf_token
 from .diaries import example
 
 TAPS = 8
-
-
-@pytest.fixture
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 def _all_at_once(url: str, cookie: str, body: bytes, content_type: str) -> list[int]:
@@ -81,7 +69,7 @@ def _count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_eight_taps_at_once_make_one_entry_and_no_error(clock, app, client, logged_in, served):
+def test_eight_taps_at_once_make_one_entry_and_no_error(clock, app, client, logged_in, live_server):
     token = csrf_token(client, "/attacks/new")
     cookie = client.get_cookie("session").value
     key = uuid.uuid4().hex  # what the page would have put in its hidden field, the same in every retry
@@ -99,13 +87,13 @@ def test_eight_taps_at_once_make_one_entry_and_no_error(clock, app, client, logg
                                          "q3": "0", "q4": "0", "q5": "3"}), QuestionnaireResult, 1),
     ]
     for path, (body, content_type), model, expected in cases:
-        statuses = _all_at_once(served + path, cookie, body, content_type)
+        statuses = _all_at_once(live_server + path, cookie, body, content_type)
         assert all(status < 500 for status in statuses), (path, statuses)
         assert _count(app, model) == expected, path
 
     backup = json.dumps({**example(), "days": [], "treatments": [], "questionnaires": []}).encode()
     body, content_type = _multipart({"csrf_token": token, "source": "migraine-diary"}, "backup.json", backup)
-    statuses = _all_at_once(served + "/data/import", cookie, body, content_type)
+    statuses = _all_at_once(live_server + "/data/import", cookie, body, content_type)
     assert all(status < 500 for status in statuses), statuses
     assert _count(app, Attack) == 3 and _count(app, MedicationDose) == 3, "imported once, merged seven times"
 

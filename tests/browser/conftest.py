@@ -5,12 +5,10 @@ missing browser fails the run; on a developer's machine without it, the browser 
 """
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import time_machine
-from werkzeug.serving import make_server
 
 from ..conftest import IN_CI, PINNED_NOW
 
@@ -33,17 +31,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    """The test app served over real HTTP, so that the browser runs its CSS and JavaScript."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture
