@@ -400,9 +400,13 @@ def check_attack_times(attack: dict, now: datetime, path: str, faults: Faults) -
             f"has no end and began {(now - start).days:,} days ago"
         faults.add(f"{path}.ended_at", f"the attack {lasted}; at most {ATTACK_MAX_DAYS} days are taken (enter its "
                                        "end, or split it into separate attacks)")
-    for j, dose in enumerate(attack.get("medications") or []):
+    _check_doses_taken(attack.get("medications") or [], f"{path}.medications", later, faults)
+
+
+def _check_doses_taken(doses: list, path: str, later: datetime, faults: Faults) -> None:
+    for i, dose in enumerate(doses):
         if dose and dose.get("taken_at") and dose["taken_at"] > later:
-            faults.add(f"{path}.medications[{j}].taken_at", "is in the future")
+            faults.add(f"{path}[{i}].taken_at", "is in the future")
 
 
 def _check_against_the_clock(days, attacks, doses, now: datetime, faults: Faults) -> None:
@@ -420,10 +424,7 @@ def _check_against_the_clock(days, attacks, doses, now: datetime, faults: Faults
     for i in ongoing[1:]:
         faults.add(f"attacks[{i}].ended_at", f"is empty (still going on), as is attacks[{ongoing[0]}]; only one "
                                              "attack can be going on")
-    later = now + timedelta(minutes=FUTURE_SLACK_MINUTES)
-    for i, dose in enumerate(doses):
-        if dose and dose.get("taken_at") and dose["taken_at"] > later:
-            faults.add(f"doses[{i}].taken_at", "is in the future")
+    _check_doses_taken(doses, "doses", now + timedelta(minutes=FUTURE_SLACK_MINUTES), faults)
 
 
 def _check_answers(result: dict, path: str, faults: Faults) -> None:
