@@ -70,14 +70,18 @@ def test_the_server_admin_sets_a_password_from_the_command_line(app, client, aut
     assert app.test_cli_runner().invoke(args=["set-password", "nobody@example.org"]).exit_code == 1
 
 
-def test_logins_carry_a_lifetime_and_same_site_cookies(client, auth, user):
+def test_logins_carry_a_lifetime_and_same_site_cookies(app, client, auth, user):
     response = post_form(client, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("session="))
     remember = next(c for c in cookies if c.startswith("remember_token="))
     assert "Expires=" in session and "SameSite=Lax" in session
     assert "Expires=" in remember and "SameSite=Lax" in remember and "HttpOnly" in remember
-    assert str(user.id) + "|" not in remember, "not the account id"
+    # The cookie names the login by its random session token, never by the account id: a token
+    # can be withdrawn (logout everywhere), an id cannot.
+    named = remember.split(";")[0].removeprefix("remember_token=").split("|")[0]
+    with app.app_context():
+        assert named == db.session.get(User, user.id).session_token and named != str(user.id)
 
 
 def test_change_the_email_address_with_the_password(app, client, auth, user):
