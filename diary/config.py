@@ -9,7 +9,7 @@ from pathlib import Path
 PASSWORD_HASH_METHOD = "scrypt"
 
 
-REGISTRATION_MODES = ("open", "closed")
+REGISTRATION_MODES = ("open", "invite", "closed")
 # A production key: long and random (the README's command makes 64 hex characters).
 MIN_SECRET_KEY_LENGTH = 32
 KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
@@ -89,10 +89,11 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.TRUST_PROXY = os.environ.get("DIARY_TRUST_PROXY", "0") == "1"
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
-        # Who may create an account on the site: anyone ("open"), or nobody ("closed": whoever runs the server uses
-        # `flask create-user`). A diary server reachable from the internet should not be open to all, so production
-        # starts closed. ("invite" will open it to the people a patient invites, with the caregivers' invitations.)
-        self.REGISTRATION = os.environ.get("DIARY_REGISTRATION", "closed" if self.PRODUCTION else "open")
+        # Who may create an account on the site: anyone ("open"), or only the people a patient invites as caregivers
+        # ("invite"; patients get accounts from whoever runs the server, `flask create-user`). A patient's invitation
+        # link always lets its caregiver register, so "closed" differs from "invite" only in what the page says.
+        # A diary server reachable from the internet should not be open to all: production starts at "invite".
+        self.REGISTRATION = os.environ.get("DIARY_REGISTRATION", "invite" if self.PRODUCTION else "open")
         if self.REGISTRATION not in REGISTRATION_MODES:
             raise ConfigError(f"DIARY_REGISTRATION must be one of {', '.join(REGISTRATION_MODES)}, "
                               f"not {self.REGISTRATION!r}.")

@@ -61,7 +61,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return render_error(code, MESSAGES.get(code, error.description or "Something went wrong."))
+        # A message given with abort() says more than the general one (why a caregiver is refused, say).
+        custom = error.description if error.description != type(error).description else None
+        return render_error(code, custom or MESSAGES.get(code, error.description or "Something went wrong."))
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

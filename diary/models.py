@@ -188,6 +188,9 @@ class Attack(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     # The one-time key of the form that created it: the same form sent twice finds this attack (diary/submissions.py).
     submission_key: Mapped[Optional[str]] = mapped_column(String(32))
+    # Who wrote it when it was not the owner: a caregiver logging for the patient ("logged by Sam"). Empty means
+    # the owner. A caregiver's account going leaves the entry, unsigned.
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -221,6 +224,7 @@ class MedicationDose(db.Model):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
     relief: Mapped[Optional[int]] = mapped_column(Integer)
     submission_key: Mapped[Optional[str]] = mapped_column(String(32))  # as on Attack
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # as on Attack
 
     attack: Mapped[Optional[Attack]] = relationship(back_populates="doses")
 
@@ -273,6 +277,7 @@ class DailyLog(db.Model):
     allergy: Mapped[Optional[int]] = mapped_column(Integer)
     foods: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # as on Attack
 
 
 class TreatmentCourse(db.Model):
@@ -318,7 +323,8 @@ class QuestionnaireResult(db.Model):
 class CaregiverLink(db.Model):
     """A patient's invitation to a caregiver, and once accepted, the caregiver's access to the diary.
 
-    Access is live only while `caregiver_id` is set and `revoked_at` is empty; revoking ends it at once.
+    Access is live only while `caregiver_id` is set and `revoked_at` is empty; revoking ends it at once. The link
+    in the invitation is single-use: only its hash is kept, and only until it is accepted, revoked or expired.
     """
 
     __tablename__ = "caregiver_links"
@@ -336,6 +342,14 @@ class CaregiverLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # of the invitation link
+    last_seen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # the caregiver's latest page
+    # What each calls the other: the patient names the caregiver ("Sam"), and the name they are shown by ("Alex").
+    caregiver_name: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    patient_name: Mapped[str] = mapped_column(String(60), default="", server_default="")
+
+    patient: Mapped[User] = relationship(foreign_keys=[patient_id])
+    caregiver: Mapped[Optional[User]] = relationship(foreign_keys=[caregiver_id])
 
     @property
     def live(self) -> bool:
@@ -351,8 +365,8 @@ class AccessLogEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The person whose diary was touched; their log goes when their account goes.
     subject_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    # Who did it; kept as "a deleted account" when that account is removed.
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who did it. Deleting either account deletes the rows: nothing of a deleted person stays behind.
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(255), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

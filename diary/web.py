@@ -3,7 +3,7 @@ where a "next" address may send the browser."""
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 
 from . import submissions
@@ -21,6 +21,9 @@ PUBLIC_ENDPOINTS = ("static", "plotly_js")
 
 
 def user_zone() -> str:
+    """The clock of the diary on screen (a caregiver reads the patient's times as the patient lives them)."""
+    if "diary" in g:
+        return g.diary.timezone
     return current_user.timezone if current_user.is_authenticated else "UTC"
 
 
@@ -53,7 +56,7 @@ def local_path(target: str | None, fallback: str) -> str:
 MENU = (("dashboard.index", "Dashboard"), ("attacks.index", "Attacks"), ("days.index", "Days"))
 MORE_MENU = (("insights.index", "Insights"), ("articles.index", "Articles"), ("treatments.index", "Treatments"),
              ("questionnaires.index", "Questionnaires"), ("data.index", "Import and export"),
-             ("auth.account", "Account"))
+             ("sharing.index", "Sharing"), ("auth.account", "Account"))
 
 
 def menu_entry(endpoint: str | None) -> str | None:

@@ -166,14 +166,14 @@ def test_guessing_one_accounts_password_from_many_addresses_is_stopped(make_app)
 def test_registration_is_closed_unless_the_server_opens_it(make_app, monkeypatch, tmp_path):
     closed = make_app(REGISTRATION="closed").test_client()
     page = closed.get("/register")
-    assert page.status_code == 403 and "Ask the person who runs it" in page.get_data(as_text=True)
+    assert page.status_code == 403 and "ask the person who runs" in page.get_data(as_text=True)
     assert closed.post("/register", data={"email": "x@example.org"}).status_code in (400, 403)
     assert "Create an account" not in closed.get("/login").get_data(as_text=True)
     monkeypatch.setenv("DIARY_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
     from diary import create_app
 
-    assert create_app({"INSTANCE_PATH": str(tmp_path / "production")}).config["REGISTRATION"] == "closed"
+    assert create_app({"INSTANCE_PATH": str(tmp_path / "production")}).config["REGISTRATION"] == "invite"
 
 
 def test_the_demo_account_is_never_made_on_a_production_server(app, monkeypatch):

@@ -156,7 +156,8 @@ def sample_value(rule, name):
 
 
 def test_every_diary_page_sends_anonymous_visitors_to_login(app, client):
-    public = {"static", "plotly_js", "auth.login", "auth.register", "auth.home", "auth.logout"}
+    public = {"static", "plotly_js", "auth.login", "auth.register", "auth.home", "auth.logout",
+              "sharing.invitation"}  # an invitation's page says who invites; accepting it needs a login
     checked = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:

@@ -1,7 +1,8 @@
 """The article library pages, and the few articles that fit the user's own diary now."""
 from flask import Blueprint, abort, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from ..access import caregivers_may, current_diary
 from .library import EVIDENCE_LEVELS, PATTERNS, find, load_library
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -15,6 +16,7 @@ def article_title(slug: str) -> str:
 
 @bp.route("/")
 @login_required
+@caregivers_may("view")
 def index():
     query = request.args.get("q", "").strip()[:100]
     tag = request.args.get("tag", "")
@@ -27,16 +29,18 @@ def index():
 
 @bp.route("/for-you")
 @login_required
+@caregivers_may("view")
 def for_you():
     """A fragment with the two or three articles that fit the diary now (the dashboard loads it after the page)."""
     from ..analysis import cached_report  # scipy and statsmodels load on first use, not with every command
 
-    links = cached_report(current_user.id)["articles"][:3]
+    links = cached_report(current_diary().owner_id)["articles"][:3]
     return render_template("articles/for_you.html", links=links)
 
 
 @bp.route("/<slug>")
 @login_required
+@caregivers_may("view")
 def show(slug: str):
     article = find(slug)
     if article is None:

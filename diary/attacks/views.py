@@ -1,12 +1,12 @@
 """Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import login_required
 from sqlalchemy import select
 
 from .. import clock, submissions
-from ..access import own_or_404
+from ..access import caregivers_may, current_diary, in_diary_or_404
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import Attack, MedicationDose
@@ -22,9 +22,9 @@ bp = Blueprint("attacks", __name__, url_prefix="/attacks")
 @bp.app_context_processor
 def attack_in_progress():
     """Every page knows about an ongoing attack, to show the "attack in progress" bar."""
-    if not current_user.is_authenticated:
+    if "diary" not in g:  # nobody logged in
         return {}
-    return {"ongoing_attack": services.ongoing_attack(current_user.id), "duration_text": services.duration_text}
+    return {"ongoing_attack": services.ongoing_attack(current_diary().owner_id), "duration_text": services.duration_text}
 
 
 @bp.app_template_global()
@@ -34,19 +34,21 @@ def relief_label(value):
 
 @bp.route("/now", methods=["POST"])
 @login_required
+@caregivers_may("log")
 def start_now():
     form = ConfirmForm()
     if not form.validate_on_submit():
         flash("That did not go through. Please tap again.", "error")
         return redirect(request.referrer or url_for("dashboard.index"))
-    attack_id = services.start_attack_now(current_user.id)
+    attack_id = services.start_attack_now(current_diary().owner_id)
     return redirect(url_for("attacks.progress", attack_id=attack_id))
 
 
 @bp.route("/<int:attack_id>/progress")
 @login_required
+@caregivers_may("log")
 def progress(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     return _progress_page(attack, QuickDoseForm(), IntensityForm())
 
 
@@ -55,15 +57,16 @@ def _progress_page(attack, dose_form, intensity_form, status=200):
     due = [d for d in attack.doses if d.relief is None and (now - d.taken_at).total_seconds() >= 2 * 3600]
     return render_template(
         "attacks/progress.html", attack=attack, dose_form=dose_form, intensity_form=intensity_form,
-        relief_form=ReliefForm(), frequent=services.frequent_medications(current_user.id),
-        medication_names=services.medication_names(current_user.id), relief_due=due,
+        relief_form=ReliefForm(), frequent=services.frequent_medications(current_diary().owner_id),
+        medication_names=services.medication_names(current_diary().owner_id), relief_due=due,
         relief_levels=RELIEF_LEVELS), status
 
 
 @bp.route("/<int:attack_id>/intensity", methods=["POST"])
 @login_required
+@caregivers_may("log")
 def intensity(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     form = IntensityForm()
     if not form.validate_on_submit():
         return _progress_page(attack, QuickDoseForm(formdata=None), form, 422)
@@ -73,12 +76,13 @@ def intensity(attack_id: int):
 
 @bp.route("/<int:attack_id>/doses", methods=["POST"])
 @login_required
+@caregivers_may("log")
 def took_medication(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     form = QuickDoseForm()
     if not form.validate_on_submit():
         return _progress_page(attack, form, IntensityForm(formdata=None), 422)
-    services.record_dose(attack, current_user.id, form.name.data, form.drug_class.data or None,
+    services.record_dose(attack, current_diary().owner_id, form.name.data, form.drug_class.data or None,
                          form.dose.data or "", submission_key=submissions.key_of(form))
     # Flash messages travel in the session cookie, which is signed but readable: no drug names or figures in them.
     flash("Dose noted. In two hours, say here how well it worked.", "success")
@@ -87,9 +91,10 @@ def took_medication(attack_id: int):
 
 @bp.route("/<int:attack_id>/doses/<int:dose_id>/relief", methods=["POST"])
 @login_required
+@caregivers_may("log")
 def dose_relief(attack_id: int, dose_id: int):
-    attack = own_or_404(Attack, attack_id)
-    dose = own_or_404(MedicationDose, dose_id)
+    attack = in_diary_or_404(Attack, attack_id)
+    dose = in_diary_or_404(MedicationDose, dose_id)
     form = ReliefForm()
     if dose.attack_id != attack.id or not form.validate_on_submit():
         flash("Choose how well the medication worked, from none to pain-free.", "error")
@@ -100,8 +105,9 @@ def dose_relief(attack_id: int, dose_id: int):
 
 @bp.route("/<int:attack_id>/end", methods=["POST"])
 @login_required
+@caregivers_may("log")
 def end(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     if ConfirmForm().validate_on_submit() and attack.ended_at is None:
         services.end_attack(attack)
         flash("Attack ended. "
@@ -111,9 +117,10 @@ def end(attack_id: int):
 
 @bp.route("/")
 @login_required
+@caregivers_may("view")
 def index():
     page = request.args.get("page", 1, type=int)
-    attacks, pages = services.attacks_page(current_user.id, page)
+    attacks, pages = services.attacks_page(current_diary().owner_id, page)
     return render_template("attacks/index.html", attacks=attacks, page=min(max(page, 1), pages), pages=pages,
                            disability_levels=DISABILITY_LEVELS)
 
@@ -121,18 +128,18 @@ def index():
 def _attack_form(attack=None):
     now = clock.now()
     if request.method == "GET":
-        data = services.form_data(attack, current_user.timezone) if attack else None
-        form = AttackForm(data=data, zone=current_user.timezone, now=now)
+        data = services.form_data(attack, current_diary().timezone) if attack else None
+        form = AttackForm(data=data, zone=current_diary().timezone, now=now)
         if attack is None:
-            form.started_at.data = to_local(services.now_to_the_minute(), current_user.timezone).replace(tzinfo=None)
+            form.started_at.data = to_local(services.now_to_the_minute(), current_diary().timezone).replace(tzinfo=None)
         return form
-    return AttackForm(zone=current_user.timezone, now=now)
+    return AttackForm(zone=current_diary().timezone, now=now)
 
 
 def _start_taken(form, attack) -> bool:
     """Another of the user's attacks already starts at this minute (the diary keys attacks by their start)."""
     start = form.utc(form.started_at.data)
-    clash = db.session.scalar(select(Attack.id).where(Attack.user_id == current_user.id, Attack.started_at == start))
+    clash = db.session.scalar(select(Attack.id).where(Attack.user_id == current_diary().owner_id, Attack.started_at == start))
     if clash is not None and (attack is None or clash != attack.id):
         form.started_at.errors.append("Another attack already starts at this time. Edit that one instead.")
         return True
@@ -144,7 +151,7 @@ def _end_missing(form, attack) -> bool:
     entered would count every day since as a migraine day)."""
     if form.ended_at.data:
         return False
-    ongoing = services.ongoing_attack(current_user.id)
+    ongoing = services.ongoing_attack(current_diary().owner_id)
     if ongoing is not None and (attack is None or ongoing.id != attack.id):
         since = local_time(ongoing.started_at)
         form.ended_at.errors.append(f"Another attack is still going on (since {since}): end that one first, or enter "
@@ -158,12 +165,13 @@ def _end_missing(form, attack) -> bool:
 
 def _render_form(form, attack, status):
     return render_template("attacks/form.html", form=form, attack=attack,
-                           medication_names=services.medication_names(current_user.id),
-                           medication_classes=services.medication_classes(current_user.id)), status
+                           medication_names=services.medication_names(current_diary().owner_id),
+                           medication_classes=services.medication_classes(current_diary().owner_id)), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@caregivers_may("log")
 def new():
     form = _attack_form()
     if form.validate_on_submit():
@@ -172,9 +180,9 @@ def new():
         def create():
             if _start_taken(form, None) or _end_missing(form, None):
                 return None
-            return services.save_attack(Attack(user_id=current_user.id, submission_key=key), form,
-                                        current_user.timezone)
-        attack = submissions.create_once(Attack, current_user.id, key, create)
+            return services.save_attack(Attack(user_id=current_diary().owner_id, submission_key=key), form,
+                                        current_diary().timezone)
+        attack = submissions.create_once(Attack, current_diary().owner_id, key, create)
         if attack is not None:
             flash("Attack saved.", "success")
             return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
@@ -184,11 +192,12 @@ def new():
 
 @bp.route("/<int:attack_id>/edit", methods=["GET", "POST"])
 @login_required
+@caregivers_may("log")
 def edit(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     form = _attack_form(attack)
     if form.validate_on_submit() and not _start_taken(form, attack) and not _end_missing(form, attack):
-        services.save_attack(attack, form, current_user.timezone)
+        services.save_attack(attack, form, current_diary().timezone)
         flash("Attack saved.", "success")
         return redirect(url_for("attacks.index"))
     return _render_form(form, attack, form_status())
@@ -197,7 +206,7 @@ def edit(attack_id: int):
 @bp.route("/<int:attack_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(attack_id: int):
-    attack = own_or_404(Attack, attack_id)
+    attack = in_diary_or_404(Attack, attack_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_attack(attack)
@@ -208,29 +217,30 @@ def delete(attack_id: int):
 
 @bp.route("/doses", methods=["GET", "POST"])
 @login_required
+@caregivers_may("log")
 def doses():
     """Medication taken without a logged attack: it still counts toward medication days."""
-    zone, now = current_user.timezone, clock.now()
+    zone, now = current_diary().timezone, clock.now()
     form = StandaloneDoseForm(zone=zone, now=now)
     if request.method == "GET":
         form.taken_at.data = to_local(services.now_to_the_minute(), zone).replace(tzinfo=None)
     if form.validate_on_submit():
-        dose = services.record_dose(None, current_user.id, form.name.data, form.drug_class.data or None,
+        dose = services.record_dose(None, current_diary().owner_id, form.name.data, form.drug_class.data or None,
                                     form.dose.data or "", taken_at=form.utc(form.taken_at.data),
                                     submission_key=submissions.key_of(form))
         if form.relief.data:
             services.set_dose_relief(dose, int(form.relief.data))
         flash("Dose noted.", "success")
         return redirect(url_for("attacks.doses"))
-    return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_user.id),
-                           medication_names=services.medication_names(current_user.id),
+    return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_diary().owner_id),
+                           medication_names=services.medication_names(current_diary().owner_id),
                            delete_form=ConfirmForm()), form_status()
 
 
 @bp.route("/doses/<int:dose_id>/delete", methods=["POST"])
 @login_required
 def delete_dose(dose_id: int):
-    dose = own_or_404(MedicationDose, dose_id)
+    dose = in_diary_or_404(MedicationDose, dose_id)
     if dose.attack_id is not None:
         abort(404)  # doses of an attack are changed on the attack's own form
     if ConfirmForm().validate_on_submit():

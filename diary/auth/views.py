@@ -2,7 +2,9 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..access import personal
 from ..extensions import limiter
+from ..sharing.services import open_invitation
 from ..forms import ConfirmForm
 from ..web import form_status, local_path
 from . import services
@@ -16,25 +18,35 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/")
+@personal
 def home():
     return redirect(url_for("dashboard.index") if current_user.is_authenticated else url_for("auth.login"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@personal
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
-    if current_app.config["REGISTRATION"] != "open":
+    # A caregiver's invitation link lets its holder register whatever the setting (and brings them back to it).
+    token = request.args.get("invite", "")
+    invitation = open_invitation(token) if token else None
+    invited = invitation is not None and invitation.problem is None
+    if current_app.config["REGISTRATION"] != "open" and not invited:
         return render_template("auth/registration_closed.html"), 403
-    form = RegisterForm()
+    form = RegisterForm(data={"email": invitation.link.invited_email} if invited and request.method == "GET"
+                        else None)
     if form.validate_on_submit():
         try:
             user = services.create_user(form.email.data, form.password.data, form.timezone.data)
         except services.AccountError as error:
             form.email.errors.append(str(error))
         else:
+            session.pop("diary_of", None)
             login_user(user)
+            if invited:
+                return redirect(url_for("sharing.invitation", token=token))
             flash("Welcome! Your diary is ready.", "success")
             return redirect(url_for("dashboard.index"))
     status = form_status()
@@ -49,6 +61,7 @@ def _login_address() -> str:
 @limiter.limit("10 per minute", methods=["POST"])
 # And per account, whatever the address the guesses come from: failed logins only (a 422), 20 an hour.
 @limiter.limit("20 per hour", methods=["POST"], key_func=_login_address, deduct_when=lambda r: r.status_code == 422)
+@personal
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -58,6 +71,7 @@ def login():
         if user is None:
             form.password.errors.append("That email and password do not match an account.")
         else:
+            session.pop("diary_of", None)  # whoever used this browser before: their choice of diary goes
             login_user(user, remember=form.remember.data)
             session.permanent = True  # PERMANENT_SESSION_LIFETIME: a login ends after hours without a request
             return redirect(_safe_next(request.args.get("next")))
@@ -66,14 +80,17 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@personal
 def logout():
     logout_user()
+    session.pop("diary_of", None)
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@personal
 def account():
     profile = current_user.profile
     form = AccountForm(data={
@@ -105,6 +122,7 @@ def _account_page(**forms):
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
+@personal
 def change_password():
     form = PasswordChangeForm(email=current_user.email)
     if form.validate_on_submit():
@@ -120,6 +138,7 @@ def change_password():
 
 @bp.route("/account/email", methods=["POST"])
 @login_required
+@personal
 def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit():
@@ -138,6 +157,7 @@ def change_email():
 
 @bp.route("/account/logout-everywhere", methods=["POST"])
 @login_required
+@personal
 def logout_everywhere():
     if ConfirmForm().validate_on_submit():
         services.end_other_logins(current_user)
@@ -148,6 +168,7 @@ def logout_everywhere():
 
 @bp.route("/account/delete", methods=["POST"])
 @login_required
+@personal
 def delete_account():
     form = PasswordCheckForm()
     if form.validate_on_submit():
@@ -156,6 +177,7 @@ def delete_account():
         else:
             user = current_user._get_current_object()
             logout_user()
+            session.pop("diary_of", None)
             services.delete_account(user)
             flash("Your account and your whole diary are deleted.", "info")
             return redirect(url_for("auth.login"))

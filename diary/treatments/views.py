@@ -1,9 +1,9 @@
 """Treatment pages: current and past courses, start, edit, stop, delete."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .. import submissions
-from ..access import own_or_404
+from ..access import caregivers_may, current_diary, in_diary_or_404
 from ..forms import ConfirmForm
 from ..models import TreatmentCourse
 from ..timezones import local_today
@@ -16,8 +16,9 @@ bp = Blueprint("treatments", __name__, url_prefix="/treatments")
 
 @bp.route("/")
 @login_required
+@caregivers_may("view")
 def index():
-    current, past = services.courses(current_user.id, local_today(current_user.timezone))
+    current, past = services.courses(current_diary().owner_id, local_today(current_diary().timezone))
     return render_template("treatments/index.html", current=current, past=past, labels=PURPOSE_LABELS,
                            form=ConfirmForm())
 
@@ -30,7 +31,7 @@ def _form_page(form, course):
 
 
 def _clashes(form, course_id=None) -> bool:
-    if services.name_taken(current_user.id, " ".join(form.name.data.split()), form.started_on.data, course_id):
+    if services.name_taken(current_diary().owner_id, " ".join(form.name.data.split()), form.started_on.data, course_id):
         form.started_on.errors.append("You already have this treatment starting on this day.")
         return True
     return False
@@ -41,15 +42,15 @@ def _clashes(form, course_id=None) -> bool:
 def new():
     form = TreatmentForm()
     if request.method == "GET":
-        form.started_on.data = local_today(current_user.timezone)
+        form.started_on.data = local_today(current_diary().timezone)
     if form.validate_on_submit():
         key = submissions.key_of(form)
 
         def create():
             if _clashes(form):
                 return None
-            return services.save_course(TreatmentCourse(user_id=current_user.id, submission_key=key), form)
-        course = submissions.create_once(TreatmentCourse, current_user.id, key, create)
+            return services.save_course(TreatmentCourse(user_id=current_diary().owner_id, submission_key=key), form)
+        course = submissions.create_once(TreatmentCourse, current_diary().owner_id, key, create)
         if course is not None:
             flash("Treatment added.", "success")
             return redirect(url_for("treatments.index"))
@@ -59,7 +60,7 @@ def new():
 @bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(course_id: int):
-    course = own_or_404(TreatmentCourse, course_id)
+    course = in_diary_or_404(TreatmentCourse, course_id)
     form = TreatmentForm(obj=course if request.method == "GET" else None)
     if form.validate_on_submit() and not _clashes(form, course.id):
         services.save_course(course, form)
@@ -71,9 +72,9 @@ def edit(course_id: int):
 @bp.route("/<int:course_id>/stop", methods=["POST"])
 @login_required
 def stop(course_id: int):
-    course = own_or_404(TreatmentCourse, course_id)
+    course = in_diary_or_404(TreatmentCourse, course_id)
     if ConfirmForm().validate_on_submit():
-        services.stop_course(course, local_today(current_user.timezone))
+        services.stop_course(course, local_today(current_diary().timezone))
         flash("Stopped today. You can change the date with Edit.", "success")
     return redirect(url_for("treatments.index"))
 
@@ -81,7 +82,7 @@ def stop(course_id: int):
 @bp.route("/<int:course_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(course_id: int):
-    course = own_or_404(TreatmentCourse, course_id)
+    course = in_diary_or_404(TreatmentCourse, course_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_course(course)

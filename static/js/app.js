@@ -24,6 +24,17 @@ document.addEventListener("DOMContentLoaded", () => {
     aura.addEventListener("change", () => { if (!aura.checked) auraKinds.forEach((kind) => { kind.checked = false; }); });
   }
 
+  // A "Copy" button beside a read-only field (the invitation link): the field stays selectable without it.
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    const field = document.getElementById(button.dataset.copy);
+    button.addEventListener("click", () => {
+      field.select();
+      const done = () => { button.textContent = "Copied"; };
+      if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, () => {});
+      else if (document.execCommand("copy")) done();
+    });
+  });
+
   // Parts of a page that take longer to work out (the articles that fit your diary) arrive after the page.
   document.querySelectorAll("[data-load]").forEach((el) => {
     fetch(el.dataset.load, { credentials: "same-origin" })

@@ -1,0 +1,1 @@
+"""Sharing a diary with caregivers: invitations, access and its log."""
