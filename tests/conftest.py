@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 import time_machine
+from sqlalchemy import func, select
 from werkzeug.serving import make_server
 from hypothesis import HealthCheck, settings
 
@@ -205,3 +206,18 @@ def logged_in(auth, user) -> Account:
     """The account, logged in on `client`."""
     auth.login()
     return user
+
+
+def rows_of(app, user_id: int) -> dict[str, int]:
+    """Every row of every table that belongs to the account (a user_id, patient/caregiver/subject/actor/author id)."""
+    counts = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c for c in table.columns
+                       if c.name in ("user_id", "patient_id", "caregiver_id", "subject_id", "actor_id",
+                                     "author_id")
+                       or (table.name == "users" and c.name == "id")]
+            for column in columns:
+                counts[f"{table.name}.{column.name}"] = db.session.scalar(
+                    select(func.count()).select_from(table).where(column == user_id))
+    return counts

@@ -8,7 +8,7 @@ from sqlalchemy import func, inspect, select
 from diary.extensions import db
 from diary.models import User
 
-from .conftest import PASSWORD, Auth, make_account, post_form
+from .conftest import PASSWORD, Auth, make_account, post_form, rows_of
 from .diaries import example
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -96,20 +96,6 @@ def test_change_the_email_address_with_the_password(app, client, auth, user):
     assert Auth(app.test_client()).login(email="new@example.org").headers["Location"] == "/dashboard"
 
 
-def _rows_of(app, user_id: int) -> dict[str, int]:
-    """Every row of every table that belongs to the account (a user_id, patient/caregiver/subject/actor id)."""
-    counts = {}
-    with app.app_context():
-        for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns
-                       if c.name in ("user_id", "patient_id", "caregiver_id", "subject_id", "actor_id")
-                       or (table.name == "users" and c.name == "id")]
-            for column in columns:
-                counts[f"{table.name}.{column.name}"] = db.session.scalar(
-                    select(func.count()).select_from(table).where(column == user_id))
-    return counts
-
-
 def test_deleting_the_account_leaves_nothing_of_it_behind(app, client, auth, user):
     auth.login()
     other = make_account(app, "other@example.org")
@@ -120,17 +106,17 @@ def test_deleting_the_account_leaves_nothing_of_it_behind(app, client, auth, use
         with app.app_context():
             assert not import_file(db.session.get(User, account.id), content).refused
     client.get("/insights")  # a cached result too
-    before_other = _rows_of(app, other.id)
-    before = _rows_of(app, user.id)
+    before_other = rows_of(app, other.id)
+    before = rows_of(app, user.id)
     assert before["attacks.user_id"] and before["medication_doses.user_id"] and before["insights_cache.user_id"]
 
     wrong = post_form(client, "/account/delete", {"password": "not my password"}, token_from="/account")
-    assert wrong.status_code == 422 and _rows_of(app, user.id) == before
+    assert wrong.status_code == 422 and rows_of(app, user.id) == before
     response = post_form(client, "/account/delete", {"password": PASSWORD}, token_from="/account")
     assert response.headers["Location"] == "/login"
-    left = {name: n for name, n in _rows_of(app, user.id).items() if n}
+    left = {name: n for name, n in rows_of(app, user.id).items() if n}
     assert left == {}, left
-    assert _rows_of(app, other.id) == before_other, "another account's diary is untouched"
+    assert rows_of(app, other.id) == before_other, "another account's diary is untouched"
     assert client.get("/dashboard").status_code == 302
     assert Auth(app.test_client()).login().status_code == 422
     with app.app_context():
