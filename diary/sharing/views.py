@@ -1,16 +1,30 @@
 """The sharing page (invite, change, revoke, read the access log), opening an invitation, and switching diaries."""
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from ..access import current_diary, live_link, personal
 from ..forms import ConfirmForm
-from ..web import form_status
+from ..web import MENU, MORE_MENU, form_status, menu_entry
 from . import services
 from .forms import InviteForm, PermissionForm
 
 bp = Blueprint("sharing", __name__)
+
+
+@bp.app_template_global()
+def page_name(path: str) -> str:
+    """The menu entry a logged path belongs to ("Attacks" for an attack's page), for the access log."""
+    adapter = current_app.url_map.bind("localhost")
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        return dict(MENU + MORE_MENU).get(menu_entry(endpoint), "")
+    return ""
 
 
 def _sharing_page(invite_form=None, new_link=None, status=200):
