@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import func, select
 
 from .. import clock
-from ..access import caregiver_name, live_link
+from ..access import MAX_ID, caregiver_name, live_link
 from ..extensions import db
 from ..models import AccessLogEntry, CaregiverLink, User
 
@@ -91,7 +91,7 @@ def set_permission(link: CaregiverLink, permission: str) -> None:
 
 def patients_link(patient_id: int, link_id: int) -> Optional[CaregiverLink]:
     """One of this patient's invitations or caregivers that can still be changed, by its id."""
-    link = db.session.get(CaregiverLink, link_id)
+    link = db.session.get(CaregiverLink, link_id) if 0 < link_id <= MAX_ID else None
     if link is None or link.patient_id != patient_id or link.revoked_at is not None:
         return None
     return link
