@@ -40,8 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known to Alembic and Flask-Login)
     from .database import enable_sqlite_pragmas
-    from sqlalchemy import select
-
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -55,9 +53,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(session_token: str):
-        """The cookie carries the account's session token, not its id: a new token logs every device out."""
-        return db.session.scalar(select(models.User).where(models.User.session_token == session_token))
+    def load_user(login_token: str):
+        """The cookies carry a login's token, not the account id: a login that has ended is no one."""
+        from .auth.services import user_of_login
+
+        return user_of_login(login_token)
 
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -5,7 +5,6 @@ a treatment start) are stored as the user's local dates. Field names follow ../s
 """
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
@@ -106,18 +105,15 @@ class User(UserMixin, db.Model):
     # Counts every change to the diary (any entry, an import, the time zone): a cached result computed at one
     # version is valid while the version stays (see `bump_diary_versions` below and diary/analysis.py).
     diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # What the login cookies carry instead of the id (Flask-Login's alternative id). A new token ends every login
-    # of the account at once, "remember me" cookies included: on "log out everywhere", a new password, deletion.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_hex(32))
 
     profile: Mapped[Optional[HealthProfile]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False)
 
-    def get_id(self) -> str:
-        return self.session_token
+    # The token of the login this request came with (see Login below): what Flask-Login puts in the cookies.
+    login_token = None  # not a column
 
-    def new_session_token(self) -> None:
-        self.session_token = secrets.token_hex(32)
+    def get_id(self) -> Optional[str]:
+        return self.login_token
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
@@ -127,6 +123,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class Login(db.Model):
+    """One logged-in browser. The login cookies carry a random token instead of the account id (Flask-Login's
+    alternative id); only its hash is kept. Deleting the row ends that login at once, "remember me" included:
+    logging out ends this one, "log out everywhere" and a new password end the others, deletion ends them all."""
+
+    __tablename__ = "logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class HealthProfile(db.Model):

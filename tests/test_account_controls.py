@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from diary.extensions import db
-from diary.models import User
+from diary.auth.services import user_of_login
+from diary.models import Login, User
 
 from .conftest import PASSWORD, Auth, make_account, post_form, rows_of
 from .diaries import example
@@ -81,7 +82,25 @@ def test_logins_carry_a_lifetime_and_same_site_cookies(app, client, auth, user):
     # can be withdrawn (logout everywhere), an id cannot.
     named = remember.split(";")[0].removeprefix("remember_token=").split("|")[0]
     with app.app_context():
-        assert named == db.session.get(User, user.id).session_token and named != str(user.id)
+        assert user_of_login(named).id == user.id and named != str(user.id)
+        assert db.session.scalar(select(Login.token_hash)) != named, "only the token's hash is kept"
+
+
+def test_logging_out_ends_this_browsers_cookies_even_copied_and_no_other_login(app, client, auth, user):
+    """A session or "remember me" cookie copied before logging out once stayed good for hours (or 31 days)."""
+    laptop, remembered = _devices(app, user)
+    stolen = app.test_client()
+    stolen.set_cookie("session", laptop.get_cookie("session").value)
+    assert stolen.get("/account").status_code == 200
+    auth.login()
+    post_form(laptop, "/logout", {}, token_from="/dashboard")
+    assert stolen.get("/account").status_code == 302, "the copied cookie of the logged-out browser is dead"
+    assert client.get("/account").status_code == 200 and remembered.get("/account").status_code == 200, \
+        "the account's other logins go on"
+    phone_copy = app.test_client()
+    phone_copy.set_cookie("remember_token", remembered.get_cookie("remember_token").value)
+    post_form(remembered, "/logout", {}, token_from="/dashboard")
+    assert phone_copy.get("/account").status_code == 302, 'a copied "remember me" cookie dies with its login'
 
 
 def test_change_the_email_address_with_the_password(app, client, auth, user):

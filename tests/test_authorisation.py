@@ -15,7 +15,8 @@ from werkzeug.routing import IntegerConverter
 from diary.articles.library import load_library
 from diary.assets import PLOTLY_VERSION
 from diary.extensions import db
-from diary.models import Attack, CaregiverLink, DailyLog, MedicationDose, TreatmentCourse, User
+from diary.auth.services import user_of_login
+from diary.models import Attack, CaregiverLink, DailyLog, Login, MedicationDose, TreatmentCourse, User
 from diary.sharing import services as sharing
 
 from .conftest import PASSWORD, csrf_token, make_account, post_form
@@ -100,7 +101,7 @@ FIXED_ARGUMENTS = {"day": DAY, "name": "midas", "slug": load_library()[0].slug, 
 class World:
     """A patient's diary with one of everything, the people around it, and the account each role logs in as."""
     patient: int
-    accounts: dict  # role -> (email, session token)
+    accounts: dict  # role -> email
     attack: int
     attack_dose: int
     standalone_dose: int
@@ -150,8 +151,7 @@ def build_world(app) -> World:
                             Attack(user_id=other, started_at=at(11, 8), ended_at=at(11, 20), peak_intensity=5),
                             DailyLog(user_id=other, date=date.fromisoformat(DAY), stress=2)])
         db.session.commit()
-        tokens = dict(db.session.execute(select(User.id, User.session_token).where(User.id.in_(ids.values()))).all())
-        return World(patient.id, {role: (emails[role], tokens[ids[role]]) for role in emails}, attack.id,
+        return World(patient.id, emails, attack.id,
                      attack.doses[0].id, standalone.id, course.id, links["view"], token)
 
 
@@ -165,8 +165,8 @@ def fingerprint(app, world: World) -> tuple:
                                    .where(CaregiverLink.patient_id == world.patient,
                                           CaregiverLink.revoked_at.is_(None)).order_by(CaregiverLink.id)).all()
         invitation = sharing.open_invitation(world.token).problem is None
-        logins = db.session.scalars(select(User.session_token).where(
-            User.email.in_([email for email, _ in world.accounts.values()])).order_by(User.id)).all()
+        logins = db.session.scalars(select(Login.token_hash).join(User).where(
+            User.email.in_(world.accounts.values())).order_by(Login.id)).all()
         return entries, tuple(links), invitation, tuple(logins)
 
 
@@ -174,7 +174,7 @@ class Visitor:
     """One browser, kept as a role: logged in as that role's account of the current world, diary chosen."""
 
     def __init__(self, app, role: str):
-        self.role, self.client, self.token = role, app.test_client(), None
+        self.app, self.role, self.client, self.token = app, role, app.test_client(), None
 
     def prepare(self, world: World) -> None:
         with self.client.session_transaction() as session:
@@ -185,8 +185,8 @@ class Visitor:
                     session.clear()
                 self.token = csrf_token(self.client, "/login")
             return
-        email, session_token = world.accounts[self.role]
-        if logged_in_as != session_token:
+        email = world.accounts[self.role]
+        if not self.logged_in_as(logged_in_as, email):
             with self.client.session_transaction() as session:
                 session.clear()
             response = post_form(self.client, "/login", {"email": email, "password": PASSWORD})
@@ -197,6 +197,12 @@ class Visitor:
                 session["diary_of"] = world.patient
             else:
                 session.pop("diary_of", None)
+
+    def logged_in_as(self, login_token, email: str) -> bool:
+        """Whether the browser's login is live and is this account's (a request may have ended it)."""
+        with self.app.app_context():
+            user = user_of_login(login_token) if login_token else None
+            return user is not None and user.email == email
 
     def send(self, method: str, path: str):
         """The response; an exception the app let out (TESTING propagates it) is the 500 a browser would get."""

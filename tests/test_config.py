@@ -109,8 +109,8 @@ def test_the_instance_folder_and_the_sqlite_files_are_the_server_users_alone(tmp
     app = create_app({"INSTANCE_PATH": str(instance)})
     with app.app_context():
         flask_migrate.upgrade()
-        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version, "
-                                "session_token) VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0, 't')"))
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version) "
+                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0)"))
         db.session.commit()
         files = {path.name: stat.S_IMODE(path.stat().st_mode) for path in instance.iterdir()}
         db.engine.dispose()

@@ -7,7 +7,8 @@ from sqlalchemy import inspect, text
 from diary.extensions import db
 
 APP_TABLES = {"users", "health_profiles", "attacks", "medication_doses", "medications", "daily_logs",
-              "treatment_courses", "questionnaire_results", "caregiver_links", "access_log", "insights_cache"}
+              "treatment_courses", "questionnaire_results", "caregiver_links", "access_log", "insights_cache",
+              "logins"}
 
 
 def _tables(app) -> set[str]:
@@ -21,8 +22,8 @@ def test_upgrade_downgrade_upgrade_round_trip(make_app, databases):
     with app.app_context():
         flask_migrate.upgrade()
         assert _tables(app) == APP_TABLES
-        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version, "
-                                "session_token) VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0, 't')"))
+        db.session.execute(text("INSERT INTO users (email, password_hash, timezone, created_at, diary_version) "
+                                "VALUES ('a@example.org', 'x', 'UTC', CURRENT_TIMESTAMP, 0)"))
         db.session.commit()
         db.session.remove()
         flask_migrate.downgrade(revision="base")
@@ -85,5 +86,4 @@ def test_upgrading_keeps_every_entry_of_every_diary(make_app, databases):
                   for table in ("users", "attacks", "medication_doses", "daily_logs", "treatment_courses",
                                 "questionnaire_results")}
         assert counts == dict.fromkeys(counts, 1), counts
-        token = db.session.execute(text("SELECT session_token FROM users")).scalar()
-        assert token and len(token) == 64, "an account from before gets a session token"
+        assert db.session.execute(text("SELECT count(*) FROM logins")).scalar() == 0, "everyone logs in once more"

@@ -1,10 +1,15 @@
 """Accounts as plain functions, shared by the pages, the CLI and the tests."""
+import hashlib
+import secrets
+from datetime import timedelta
+
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import clock
 from ..extensions import db
-from ..models import HealthProfile, User
+from ..models import HealthProfile, Login, User
 
 
 class AccountError(ValueError):
@@ -70,14 +75,57 @@ def update_account(user: User, *, timezone: str, birth_year: int | None, sex: st
 
 
 def change_password(user: User, password: str) -> None:
-    """A new password, and a new session token: every other login of the account ends ("remember me" too)."""
+    """A new password ends every other login of the account ("remember me" too); this one, if any, stays."""
     user.set_password(password)
-    user.new_session_token()
+    end_other_logins(user)
+
+
+# Logins: a row per logged-in browser, found by the hash of the token its cookies carry (diary.models.Login).
+LOGIN_SEEN_EVERY = timedelta(hours=1)  # how often a login's "last seen" is written: not on every request
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login(user: User) -> None:
+    """A new login for this browser; `login_user` then puts its token into the cookies. Logins unused for longer
+    than "remember me" lasts can no longer be used, and are cleared away here."""
+    now = clock.now()
+    db.session.execute(delete(Login).where(
+        Login.user_id == user.id, Login.last_seen_at < now - current_app.config["REMEMBER_COOKIE_DURATION"]))
+    user.login_token = secrets.token_hex(32)
+    db.session.add(Login(user_id=user.id, token_hash=_token_hash(user.login_token), created_at=now,
+                         last_seen_at=now))
     db.session.commit()
 
 
+def user_of_login(token: str) -> User | None:
+    """The account a cookie's login token belongs to, while that login lasts."""
+    login = db.session.scalar(select(Login).where(Login.token_hash == _token_hash(token)))
+    if login is None:
+        return None
+    now = clock.now()
+    if now - login.last_seen_at > LOGIN_SEEN_EVERY:
+        login.last_seen_at = now
+        db.session.commit()
+    user = login.user
+    user.login_token = token
+    return user
+
+
+def end_login(user: User) -> None:
+    """Log out this browser: its cookies, copied or not, stop working."""
+    if user.login_token:
+        db.session.execute(delete(Login).where(Login.token_hash == _token_hash(user.login_token)))
+        db.session.commit()
+
+
 def end_other_logins(user: User) -> None:
-    user.new_session_token()
+    """Every login of the account but this browser's (all of them when there is none, as from the command line)."""
+    keep = _token_hash(user.login_token) if user.login_token else None
+    db.session.execute(delete(Login).where(Login.user_id == user.id, Login.token_hash != keep)
+                       if keep else delete(Login).where(Login.user_id == user.id))
     db.session.commit()
 
 

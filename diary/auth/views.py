@@ -44,6 +44,7 @@ def register():
             form.email.errors.append(str(error))
         else:
             session.pop("diary_of", None)
+            services.start_login(user)
             login_user(user)
             if invited:
                 return redirect(url_for("sharing.invitation", token=token))
@@ -72,6 +73,7 @@ def login():
             form.password.errors.append("That email and password do not match an account.")
         else:
             session.pop("diary_of", None)  # whoever used this browser before: their choice of diary goes
+            services.start_login(user)
             login_user(user, remember=form.remember.data)
             session.permanent = True  # PERMANENT_SESSION_LIFETIME: a login ends after hours without a request
             return redirect(_safe_next(request.args.get("next")))
@@ -82,6 +84,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @personal
 def logout():
+    if current_user.is_authenticated:
+        services.end_login(current_user)  # a copy of this browser's cookies stops working too
     logout_user()
     session.pop("diary_of", None)
     flash("You are logged out.", "info")
@@ -129,8 +133,7 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            services.change_password(current_user, form.new_password.data)
-            login_user(current_user)  # this device stays logged in, with the new token
+            services.change_password(current_user, form.new_password.data)  # this browser stays logged in
             flash("Password changed. Every other device is logged out.", "success")
             return redirect(url_for("auth.account"))
     return _account_page(password_form=form)
@@ -161,7 +164,6 @@ def change_email():
 def logout_everywhere():
     if ConfirmForm().validate_on_submit():
         services.end_other_logins(current_user)
-        login_user(current_user)
         flash("Every other device is logged out.", "success")
     return redirect(url_for("auth.account"))
 
