@@ -1,7 +1,7 @@
-"""Logins of their own: a row per logged-in browser, so that logging out ends that browser's cookies (copies
-included) and "log out everywhere" ends the rest. Replaces the one session token per account.
+"""Logins of their own: a row per logged-in browser, instead of one session token per account.
 
-Everyone logs in once more after this upgrade.
+Logging out then ends that browser's cookies (copies included), and "log out everywhere" ends the rest. Everyone
+logs in once more after this upgrade.
 
 Revision ID: acaeb3336721
 Revises: bc95c4a5703f

@@ -1,5 +1,4 @@
-"""Caregivers: who wrote an entry (a caregiver logging for the patient), invitation expiry, last seen, the names
-the two give each other; access log rows go with either account.
+"""Caregivers: who wrote an entry, invitation expiry, last seen, names; access log rows go with either account.
 
 Revision ID: bc95c4a5703f
 Revises: c4d8e1f07a35
