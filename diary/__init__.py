@@ -75,12 +75,13 @@ def register_blueprints(app: Flask) -> None:
     from .days.views import bp as days_bp
     from .insights_page.views import bp as insights_bp
     from .questionnaires.views import bp as questionnaires_bp
+    from .report.views import bp as report_bp
     from .sharing.views import bp as sharing_bp
     from .treatments.views import bp as treatments_bp
 
     load_library()  # a bad article file stops start-up with an error naming the file and the field
     for blueprint in (auth_bp, dashboard_bp, attacks_bp, days_bp, treatments_bp, questionnaires_bp, data_bp,
-                      insights_bp, articles_bp, sharing_bp):
+                      insights_bp, articles_bp, sharing_bp, report_bp):
         app.register_blueprint(blueprint)
 
 

@@ -27,11 +27,12 @@ def user_zone() -> str:
     return current_user.timezone if current_user.is_authenticated else "UTC"
 
 
-def local_time(moment: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
-    """Format a stored UTC time on the logged-in user's clock."""
+def local_time(moment: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str | None = None) -> str:
+    """Format a stored UTC time on the clock of the diary on screen (or of the zone given: the report's PDF from
+    the command line has no request to ask)."""
     if moment is None:
         return ""
-    return to_local(moment, user_zone()).strftime(fmt)
+    return to_local(moment, zone or user_zone()).strftime(fmt)
 
 
 def form_status() -> int:
@@ -54,8 +55,8 @@ def local_path(target: str | None, fallback: str) -> str:
 
 # The menu: three entries always in view, the rest under "More".
 MENU = (("dashboard.index", "Dashboard"), ("attacks.index", "Attacks"), ("days.index", "Days"))
-MORE_MENU = (("insights.index", "Insights"), ("articles.index", "Articles"), ("treatments.index", "Treatments"),
-             ("questionnaires.index", "Questionnaires"), ("data.index", "Import and export"),
+MORE_MENU = (("insights.index", "Insights"), ("report.index", "Doctor report"), ("articles.index", "Articles"),
+             ("treatments.index", "Treatments"), ("questionnaires.index", "Questionnaires"), ("data.index", "Import and export"),
              ("sharing.index", "Sharing"), ("auth.account", "Account"))
 
 

@@ -20,7 +20,7 @@ from ..charts import (
     stress_sleep_chart,
     timing_chart,
 )
-from ..counting import AttackRow, DoseRow, PeriodRates, count_days, monthly_figures, period_rates
+from ..counting import AttackRow, DayCounts, DoseRow, PeriodRates, count_days, monthly_figures, period_rates
 from ..extensions import db
 from ..models import Attack, DailyLog, MedicationDose, TreatmentCourse, UTCDateTime
 from ..timezones import local_today, start_of_local_day
@@ -122,6 +122,7 @@ class Dashboard:
     thin: bool           # too little in this period to draw charts honestly
     headline: Headline
     charts: list[Chart]
+    counts: DayCounts  # the days counted (the period and the one before), for the doctor report's own tables
 
 
 FIRST_ENTRY = select(
@@ -176,4 +177,4 @@ def build_dashboard(user_id: int, zone: str, period: Period, now: datetime | Non
         stress_sleep_chart([(d, s, h) for d, s, h, _ in logs], counts),
         medication_chart([d for d in doses if d.taken_at >= period_start]),
     ]
-    return Dashboard(period, thin, headline, charts)
+    return Dashboard(period, thin, headline, charts, counts)

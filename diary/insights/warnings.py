@@ -35,7 +35,7 @@ class Warning:
         return {"kind": self.kind, "level": self.level, "detail": self.detail, "sentence": self.sentence}
 
 
-def _month_days(counts: DayCounts, classes: tuple[str, ...] | None) -> dict[tuple[int, int], int]:
+def month_days(counts: DayCounts, classes: tuple[str, ...] | None) -> dict[tuple[int, int], int]:
     """Acute medication days per month for the given classes. With None, days with any class that counts toward
     overuse, in months when more than one class was taken (ICHD-3 8.2.6: several classes, none overused alone)."""
     counting = set(SPECIFIC_CLASSES + SIMPLE_CLASSES)
@@ -72,7 +72,7 @@ def overuse_warnings(counts: DayCounts, today: date) -> list[Warning]:
     elapsed = today.day
     month_length = monthrange(today.year, today.month)[1]
     for label, classes, threshold in checks:
-        per_month = _month_days(counts, classes)
+        per_month = month_days(counts, classes)
         full = [per_month.get(m, 0) for m in _last_months(today, OVERUSE_MONTHS)]
         if all(days >= threshold for days in full):
             warnings.append(Warning("medication_overuse", "pattern", label, (
