@@ -46,6 +46,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/insights_bench.py
 	$(BIN)/python bench/hostile_bench.py
+	$(BIN)/python bench/report_bench.py
 
 ## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
 validate: $(VENV)/.runtime

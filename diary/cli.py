@@ -126,17 +126,51 @@ def import_command(file, email: str, source: str) -> None:
 
 @click.command("export")
 @click.option("--user", "email", required=True, help="The account to export.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "fhir"]), default="json", show_default=True,
+              help="json: our interchange format; csv: a ZIP of five tables for a spreadsheet; fhir: a FHIR R4B "
+                   "bundle.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
               help="File to write; - for standard output.")
 @with_appcontext
 def export_command(email: str, fmt: str, out: str) -> None:
-    """Export an account's whole diary in the interchange format."""
-    text = export_file(_user_or_fail(email))
-    with click.open_file(out, "w", encoding="utf-8") as stream:
-        stream.write(text)
+    """Export an account's whole diary: to import elsewhere, to a spreadsheet, or to a health record."""
+    user = _user_or_fail(email)
+    if fmt == "csv":
+        from .report.tables import diary_zip
+
+        content = diary_zip(user.id, user.timezone)
+    elif fmt == "fhir":
+        from .report.fhir import fhir_bundle
+
+        content = json.dumps(fhir_bundle(user.id), ensure_ascii=False, indent=1).encode()
+    else:
+        content = export_file(user).encode()
+    with click.open_file(out, "wb") as stream:
+        stream.write(content)
     if out != "-":
         click.echo(f"Wrote {out}", err=True)
+
+
+@click.command("report")
+@click.option("--user", "email", required=True, help="The account whose diary is reported.")
+@click.option("--from", "start", help="First day, YYYY-MM-DD (default: the last three complete months).")
+@click.option("--to", "end", help="Last day, YYYY-MM-DD.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="The PDF to write.")
+@with_appcontext
+def report_command(email: str, start: str | None, end: str | None, paper: str, out: str) -> None:
+    """The doctor report as PDF, as the report page prints it."""
+    from .report.pdf import report_pdf
+    from .report.services import ReportPeriodError, build_report, choose_period, today_for
+
+    user = _user_or_fail(email)
+    try:
+        period = choose_period(today_for(user), start, end)
+    except ReportPeriodError as problem:
+        raise click.ClickException(str(problem)) from None
+    with open(out, "wb") as stream:
+        stream.write(report_pdf(build_report(user, period), paper))
+    click.echo(f"Wrote {out} ({period.first.isoformat()} to {period.last.isoformat()})", err=True)
 
 
 @click.command("insights")
@@ -177,5 +211,5 @@ def insights_command(email: str, as_json: bool, outcome: str) -> None:
 
 def register(app: Flask) -> None:
     for command in (create_user_command, set_password_command, seed_demo_command, import_command, export_command,
-                    insights_command):
+                    report_command, insights_command):
         app.cli.add_command(command)

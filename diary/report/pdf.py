@@ -6,6 +6,7 @@ fails, each chart is replaced by its numbers and a one-line note: the PDF always
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import copy
 import logging
@@ -60,6 +61,7 @@ def chart_svgs(charts) -> dict[str, str]:
             if not _kaleido_started:
                 os.environ.setdefault("BROWSER_PATH", browser)  # where kaleido's choreographer finds Chromium
                 kaleido.start_sync_server(headless=True)
+                atexit.register(kaleido.stop_sync_server)  # the browser goes with the process
                 _kaleido_started = True
             return {chart.key: "data:image/svg+xml;base64," + base64.b64encode(kaleido.calc_fig_sync(
                 _for_paper(chart.figure), opts={"format": "svg", **CHART_SIZE})).decode()
