@@ -16,7 +16,7 @@ from diary.articles.library import load_library
 from diary.assets import PLOTLY_VERSION
 from diary.extensions import db
 from diary.auth.services import user_of_login
-from diary.models import Attack, CaregiverLink, DailyLog, Login, MedicationDose, TreatmentCourse, User
+from diary.models import Attack, CaregiverLink, DailyLog, MedicationDose, TreatmentCourse, User
 from diary.sharing import services as sharing
 
 from .conftest import PASSWORD, csrf_token, make_account, post_form
@@ -160,7 +160,8 @@ def build_world(app) -> World:
 
 
 def fingerprint(app, world: World) -> tuple:
-    """What a request may have destroyed: the entries the URLs name, the links, the invitation, the logins."""
+    """What a request may have destroyed: the entries the URLs name, the links, the invitation. (A login a request
+    ended is no loss: the visitor logs in again before its next request.)"""
     with app.app_context():
         entries = tuple(db.session.get(model, entry_id) is not None for model, entry_id in (
             (Attack, world.attack), (MedicationDose, world.attack_dose), (MedicationDose, world.standalone_dose),
@@ -169,9 +170,7 @@ def fingerprint(app, world: World) -> tuple:
                                    .where(CaregiverLink.patient_id == world.patient,
                                           CaregiverLink.revoked_at.is_(None)).order_by(CaregiverLink.id)).all()
         invitation = sharing.open_invitation(world.token).problem is None
-        logins = db.session.scalars(select(Login.token_hash).join(User).where(
-            User.email.in_(world.accounts.values())).order_by(Login.id)).all()
-        return entries, tuple(links), invitation, tuple(logins)
+        return entries, tuple(links), invitation
 
 
 class Visitor:
@@ -195,7 +194,7 @@ class Visitor:
                 session.clear()
             response = post_form(self.client, "/login", {"email": email, "password": PASSWORD})
             assert response.status_code == 302, f"{self.role} could not log in"
-            self.token = csrf_token(self.client, "/account")
+            self.token = csrf_token(self.client, "/questionnaires/")  # any page: its menu has the logout form
         with self.client.session_transaction() as session:
             if self.role in ("view", "log", "revoked"):
                 session["diary_of"] = world.patient

@@ -13,22 +13,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from .. import clock
-from ..analysis import cached_report
 from ..counting import DayCounts, MonthFigures, PeriodRates, months_between, monthly_figures
 from ..dashboard.services import Dashboard, Period, build_dashboard
 from ..extensions import db
-from ..insights.warnings import SIMPLE_CLASSES, SIMPLE_DAYS, SPECIFIC_CLASSES, SPECIFIC_DAYS, month_days
 from ..models import Attack, QuestionnaireResult, User
 from ..questionnaires.scoring import hit6_band, midas_grade
 from ..timezones import local_today, start_of_local_day
 from ..vocabulary import RELIEF_LEVELS
 
 REPORT_MONTHS = 3  # the default period: the last three complete months, against the three before
-# Acute medication days per month by class, against the ICHD-3 8.2 overuse thresholds (Cephalalgia 2018;38:1-211,
-# doi:10.1177/0333102417738202): 10 days for triptans, ergots, opioids, combination analgesics or several classes
-# together, 15 for simple analgesics. Gepants are not counted toward overuse (clinical.md).
-OVERUSE_ROWS = [(c, (c,), SPECIFIC_DAYS) for c in SPECIFIC_CLASSES] + [
-    ("simple analgesics", SIMPLE_CLASSES, SIMPLE_DAYS), ("several classes together", None, SPECIFIC_DAYS)]
 SHOWN_VERDICTS = ("likely_trigger", "likely_protective", "possible_trigger")
 
 
@@ -141,8 +134,16 @@ def _calendar(counts: DayCounts, first: date, last: date) -> list[list[CalendarD
 
 
 def _overuse(counts: DayCounts, months: list[date]) -> list[ClassMonths]:
+    """Acute medication days per month by class, against the ICHD-3 8.2 overuse thresholds (Cephalalgia
+    2018;38:1-211, doi:10.1177/0333102417738202): 10 days for triptans, ergots, opioids, combination analgesics or
+    several classes together, 15 for simple analgesics. Gepants are not counted toward overuse (clinical.md)."""
+    # Imported here: the insights package loads the statistics libraries, which the app factory leaves for later.
+    from ..insights.warnings import SIMPLE_CLASSES, SIMPLE_DAYS, SPECIFIC_CLASSES, SPECIFIC_DAYS, month_days
+
+    checks = [(c, (c,), SPECIFIC_DAYS) for c in SPECIFIC_CLASSES] + [
+        ("simple analgesics", SIMPLE_CLASSES, SIMPLE_DAYS), ("several classes together", None, SPECIFIC_DAYS)]
     rows = []
-    for label, classes, threshold in OVERUSE_ROWS:
+    for label, classes, threshold in checks:
         per_month = month_days(counts, classes)
         days = [per_month.get((m.year, m.month), 0) for m in months]
         if any(days):
@@ -173,6 +174,8 @@ def _attacks(user_id: int, zone: str, period: Period) -> list[AttackLine]:
 
 
 def build_report(patient: User, period: Period, now: datetime | None = None) -> Report:
+    from ..analysis import cached_report  # scipy and statsmodels load on first use, not with every command
+
     now = now or clock.now()
     zone = patient.timezone
     # The comparison period is the one just before, of the same length: the dashboard counts both.
