@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from .conftest import save_screenshot
 
-# Routes that are not pages to look at: files, page fragments, actions that answer with a redirect, and the
-# forms of people who are not logged in (the accounts tests open those, and the sharing test an invitation).
+# Routes that are not pages to look at: files and downloads, page fragments, actions that answer with a redirect,
+# and the forms of people who are not logged in (the accounts tests open those, and the sharing test an invitation).
 NOT_PAGES = {"static", "plotly_js", "data.export", "articles.for_you", "attacks.doses", "auth.home", "auth.login",
-             "auth.register", "days.today", "sharing.invitation"}
+             "auth.register", "days.today", "sharing.invitation", "report.pdf", "report.tables", "report.fhir"}
 # WCAG 2.2 success criterion 2.5.8 asks for targets of at least 24 by 24 CSS pixels; we keep to 44 in height on a
 # phone for the controls used during an attack, and check the 24 for everything.
 MIN_TARGET = 24
