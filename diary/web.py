@@ -56,8 +56,8 @@ def local_path(target: str | None, fallback: str) -> str:
 # The menu: three entries always in view, the rest under "More".
 MENU = (("dashboard.index", "Dashboard"), ("attacks.index", "Attacks"), ("days.index", "Days"))
 MORE_MENU = (("insights.index", "Insights"), ("report.index", "Doctor report"), ("articles.index", "Articles"),
-             ("treatments.index", "Treatments"), ("questionnaires.index", "Questionnaires"), ("data.index", "Import and export"),
-             ("sharing.index", "Sharing"), ("auth.account", "Account"))
+             ("treatments.index", "Treatments"), ("questionnaires.index", "Questionnaires"),
+             ("data.index", "Import and export"), ("sharing.index", "Sharing"), ("auth.account", "Account"))
 
 
 def menu_entry(endpoint: str | None) -> str | None:

@@ -141,7 +141,8 @@ def test_a_log_caregiver_logs_for_the_patient_and_the_patient_sees_who(app, pati
         assert attack.user_id == patient.id and day.user_id == patient.id, "written in Ana's diary"
         sam_id = attack.author_id
         assert sam_id is not None and sam_id != patient.id and day.author_id == sam_id
-    post_form(sam, f"/attacks/{attack.id}/doses", {"name": "ibuprofen", "drug_class": "simple analgesic", "dose": "400 mg"},
+    post_form(sam, f"/attacks/{attack.id}/doses",
+              {"name": "ibuprofen", "drug_class": "simple analgesic", "dose": "400 mg"},
               token_from=f"/attacks/{attack.id}/progress")
     with app.app_context():
         assert db.session.scalar(select(MedicationDose.author_id)) == sam_id

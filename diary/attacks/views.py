@@ -24,7 +24,8 @@ def attack_in_progress():
     """Every page knows about an ongoing attack, to show the "attack in progress" bar."""
     if "diary" not in g:  # nobody logged in
         return {}
-    return {"ongoing_attack": services.ongoing_attack(current_diary().owner_id), "duration_text": services.duration_text}
+    return {"ongoing_attack": services.ongoing_attack(current_diary().owner_id),
+            "duration_text": services.duration_text}
 
 
 @bp.app_template_global()
@@ -53,12 +54,13 @@ def progress(attack_id: int):
 
 
 def _progress_page(attack, dose_form, intensity_form, status=200):
+    diary = current_diary()
     now = clock.now()
     due = [d for d in attack.doses if d.relief is None and (now - d.taken_at).total_seconds() >= 2 * 3600]
     return render_template(
         "attacks/progress.html", attack=attack, dose_form=dose_form, intensity_form=intensity_form,
-        relief_form=ReliefForm(), frequent=services.frequent_medications(current_diary().owner_id),
-        medication_names=services.medication_names(current_diary().owner_id), relief_due=due,
+        relief_form=ReliefForm(), frequent=services.frequent_medications(diary.owner_id),
+        medication_names=services.medication_names(diary.owner_id), relief_due=due,
         relief_levels=RELIEF_LEVELS), status
 
 
@@ -126,20 +128,22 @@ def index():
 
 
 def _attack_form(attack=None):
+    diary = current_diary()
     now = clock.now()
     if request.method == "GET":
-        data = services.form_data(attack, current_diary().timezone) if attack else None
-        form = AttackForm(data=data, zone=current_diary().timezone, now=now)
+        data = services.form_data(attack, diary.timezone) if attack else None
+        form = AttackForm(data=data, zone=diary.timezone, now=now)
         if attack is None:
-            form.started_at.data = to_local(services.now_to_the_minute(), current_diary().timezone).replace(tzinfo=None)
+            form.started_at.data = to_local(services.now_to_the_minute(), diary.timezone).replace(tzinfo=None)
         return form
-    return AttackForm(zone=current_diary().timezone, now=now)
+    return AttackForm(zone=diary.timezone, now=now)
 
 
 def _start_taken(form, attack) -> bool:
     """Another of the user's attacks already starts at this minute (the diary keys attacks by their start)."""
     start = form.utc(form.started_at.data)
-    clash = db.session.scalar(select(Attack.id).where(Attack.user_id == current_diary().owner_id, Attack.started_at == start))
+    clash = db.session.scalar(select(Attack.id).where(Attack.user_id == current_diary().owner_id,
+                                                      Attack.started_at == start))
     if clash is not None and (attack is None or clash != attack.id):
         form.started_at.errors.append("Another attack already starts at this time. Edit that one instead.")
         return True
@@ -164,15 +168,17 @@ def _end_missing(form, attack) -> bool:
 
 
 def _render_form(form, attack, status):
+    diary = current_diary()
     return render_template("attacks/form.html", form=form, attack=attack,
-                           medication_names=services.medication_names(current_diary().owner_id),
-                           medication_classes=services.medication_classes(current_diary().owner_id)), status
+                           medication_names=services.medication_names(diary.owner_id),
+                           medication_classes=services.medication_classes(diary.owner_id)), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @caregivers_may("log")
 def new():
+    diary = current_diary()
     form = _attack_form()
     if form.validate_on_submit():
         key = submissions.key_of(form)
@@ -180,9 +186,9 @@ def new():
         def create():
             if _start_taken(form, None) or _end_missing(form, None):
                 return None
-            return services.save_attack(Attack(user_id=current_diary().owner_id, submission_key=key), form,
-                                        current_diary().timezone)
-        attack = submissions.create_once(Attack, current_diary().owner_id, key, create)
+            return services.save_attack(Attack(user_id=diary.owner_id, submission_key=key), form,
+                                        diary.timezone)
+        attack = submissions.create_once(Attack, diary.owner_id, key, create)
         if attack is not None:
             flash("Attack saved.", "success")
             return redirect(url_for("attacks.index") if attack.ended_at else url_for("attacks.progress",
@@ -220,20 +226,21 @@ def delete(attack_id: int):
 @caregivers_may("log")
 def doses():
     """Medication taken without a logged attack: it still counts toward medication days."""
-    zone, now = current_diary().timezone, clock.now()
+    diary = current_diary()
+    zone, now = diary.timezone, clock.now()
     form = StandaloneDoseForm(zone=zone, now=now)
     if request.method == "GET":
         form.taken_at.data = to_local(services.now_to_the_minute(), zone).replace(tzinfo=None)
     if form.validate_on_submit():
-        dose = services.record_dose(None, current_diary().owner_id, form.name.data, form.drug_class.data or None,
+        dose = services.record_dose(None, diary.owner_id, form.name.data, form.drug_class.data or None,
                                     form.dose.data or "", taken_at=form.utc(form.taken_at.data),
                                     submission_key=submissions.key_of(form))
         if form.relief.data:
             services.set_dose_relief(dose, int(form.relief.data))
         flash("Dose noted.", "success")
         return redirect(url_for("attacks.doses"))
-    return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(current_diary().owner_id),
-                           medication_names=services.medication_names(current_diary().owner_id),
+    return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(diary.owner_id),
+                           medication_names=services.medication_names(diary.owner_id),
                            delete_form=ConfirmForm()), form_status()
 
 

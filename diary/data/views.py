@@ -19,8 +19,9 @@ def index():
 @bp.route("/export.json")
 @login_required
 def export():
-    filename = f"migraine-diary-{local_today(current_diary().timezone).isoformat()}.json"
-    return Response(export_file(current_diary().owner), mimetype="application/json",
+    diary = current_diary()
+    filename = f"migraine-diary-{local_today(diary.timezone).isoformat()}.json"
+    return Response(export_file(diary.owner), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

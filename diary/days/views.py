@@ -43,7 +43,8 @@ WEEKS = 28  # days on one page of the list
 @caregivers_may("view")
 def index():
     """Four weeks of days, the latest first; `until` pages back through the diary, `day` opens any day."""
-    today = local_today(current_diary().timezone)
+    diary = current_diary()
+    today = local_today(diary.timezone)
     picked, problem = request.args.get("day"), None
     if picked is not None:
         day = _diary_day(picked)
@@ -56,7 +57,7 @@ def index():
             problem = "Choose a day, as a date."
     until = _day_or_404(request.args["until"]) if "until" in request.args else today
     first = date(FIRST_YEAR, 1, 1)  # the diary's calendar starts here: no page runs past it
-    days = services.recent_days(current_diary().owner_id, current_diary().timezone, until,
+    days = services.recent_days(diary.owner_id, diary.timezone, until,
                                 count=min(WEEKS, (until - first).days + 1))
     earlier = until - timedelta(days=WEEKS)
     earlier = earlier if earlier >= first else None
@@ -76,10 +77,11 @@ def today():
 @login_required
 @caregivers_may("log")
 def edit(day: str):
+    diary = current_diary()
     the_day = _day_or_404(day)
-    entry = services.get_day(current_diary().owner_id, the_day)
+    entry = services.get_day(diary.owner_id, the_day)
     form = DayForm(obj=entry if request.method == "GET" else None)
-    frequent = services.frequent_foods(current_diary().owner_id)
+    frequent = services.frequent_foods(diary.owner_id)
     logged = [f for f in (entry.foods if entry else []) if f not in frequent]
     form.foods.choices = [(f, f) for f in frequent + logged]
     if form.validate_on_submit():
@@ -92,12 +94,12 @@ def edit(day: str):
             values[name] = getattr(form, name).value
         values["foods"] = list(form.foods.data or []) + services.parse_foods(form.new_foods.data)
         values["notes"] = (form.notes.data or "").strip()
-        services.save_day(current_diary().owner_id, the_day, values)
+        services.save_day(diary.owner_id, the_day, values)
         flash(f"{the_day.strftime('%A %d %B')} saved.", "success")
         return redirect(url_for("days.index"))
     return render_template("days/form.html", form=form, day=the_day, entry=entry,
                            previous=the_day - timedelta(days=1), following=the_day + timedelta(days=1),
-                           today=local_today(current_diary().timezone), stress_labels=STRESS,
+                           today=local_today(diary.timezone), stress_labels=STRESS,
                            sleep_labels=SLEEP_QUALITY, mood_labels=MOOD, gut_labels=GUT_LEVELS,
                            allergy_labels=ALLERGY_LEVELS), form_status()
 
@@ -106,15 +108,16 @@ def edit(day: str):
 @login_required
 @caregivers_may("log")
 def copy_previous(day: str):
+    diary = current_diary()
     the_day = _day_or_404(day)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if services.copy_previous_day(current_diary().owner_id, the_day) is None:
+    if services.copy_previous_day(diary.owner_id, the_day) is None:
         flash("There is no log of the day before to copy, or this day is logged already.", "info")
     else:
         flash(f"{the_day.strftime('%A %d %B')} filled in like the day before. Change anything that was different.",
               "success")
     # Back to the page of the list the person was on, if the form names one that exists (it may say anything).
     until = _diary_day(request.args.get("until"))
-    earlier_page = until is not None and until < local_today(current_diary().timezone)
+    earlier_page = until is not None and until < local_today(diary.timezone)
     return redirect(url_for("days.index", **({"until": until.isoformat()} if earlier_page else {})))

@@ -22,16 +22,17 @@ def index():
 @bp.route("/<any(midas, 'hit-6'):name>", methods=["GET", "POST"])
 @login_required
 def answer(name: str):
+    diary = current_diary()
     kind, form_class, questions = FORMS[name]
     form = form_class()
-    today = local_today(current_diary().timezone)
+    today = local_today(diary.timezone)
     if request.method == "GET":
         form.taken_on.data = today
     if form.validate_on_submit():
         if form.taken_on.data > today:
             form.taken_on.errors.append("This date is in the future.")
         else:
-            services.save_result(current_diary().owner_id, kind, form.taken_on.data, form.answers())
+            services.save_result(diary.owner_id, kind, form.taken_on.data, form.answers())
             flash("Saved. Your scores are below.", "success")
             return redirect(url_for("questionnaires.index"))
     return render_template("questionnaires/form.html", form=form, kind=kind, questions=questions,

@@ -169,7 +169,8 @@ def _attacks(user_id: int, zone: str, period: Period) -> list[AttackLine]:
     attacks = db.session.scalars(select(Attack).where(Attack.user_id == user_id, Attack.started_at >= start,
                                                       Attack.started_at < end).order_by(Attack.started_at))
     return [AttackLine(a.started_at, a.ended_at, a.kind, a.peak_intensity, a.aura,
-                       [(d.name, d.dose, RELIEF_LEVELS.get(d.relief, "not recorded")) for d in sorted(a.doses, key=lambda d: d.taken_at)])
+                       [(d.name, d.dose, RELIEF_LEVELS.get(d.relief, "not recorded"))
+                        for d in sorted(a.doses, key=lambda d: d.taken_at)])
             for a in attacks]
 
 

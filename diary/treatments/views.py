@@ -18,7 +18,8 @@ bp = Blueprint("treatments", __name__, url_prefix="/treatments")
 @login_required
 @caregivers_may("view")
 def index():
-    current, past = services.courses(current_diary().owner_id, local_today(current_diary().timezone))
+    diary = current_diary()
+    current, past = services.courses(diary.owner_id, local_today(diary.timezone))
     return render_template("treatments/index.html", current=current, past=past, labels=PURPOSE_LABELS,
                            form=ConfirmForm())
 
@@ -40,17 +41,18 @@ def _clashes(form, course_id=None) -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    diary = current_diary()
     form = TreatmentForm()
     if request.method == "GET":
-        form.started_on.data = local_today(current_diary().timezone)
+        form.started_on.data = local_today(diary.timezone)
     if form.validate_on_submit():
         key = submissions.key_of(form)
 
         def create():
             if _clashes(form):
                 return None
-            return services.save_course(TreatmentCourse(user_id=current_diary().owner_id, submission_key=key), form)
-        course = submissions.create_once(TreatmentCourse, current_diary().owner_id, key, create)
+            return services.save_course(TreatmentCourse(user_id=diary.owner_id, submission_key=key), form)
+        course = submissions.create_once(TreatmentCourse, diary.owner_id, key, create)
         if course is not None:
             flash("Treatment added.", "success")
             return redirect(url_for("treatments.index"))
