@@ -50,14 +50,20 @@ def medians_ms(*actions) -> list[float]:
     return [statistics.median(spent) for spent in times]
 
 
+def ten_year_account(name: str):
+    """An account holding the 10-year diary (800 attacks, to yesterday), and that diary; in an app context."""
+    user = create_user(f"{name}-{time.time_ns()}@example.org", PASSWORD, "Europe/Berlin")
+    diary = big_diary(years=10, attacks=800, end_today=True)
+    outcome = import_file(user, json.dumps(diary).encode())
+    assert not outcome.refused, outcome.faults[:3]
+    return user, diary
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = bench_app(folder, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
         with app.app_context():
-            user = create_user(f"dashboard-{time.time_ns()}@example.org", PASSWORD, "Europe/Berlin")
-            diary = big_diary(years=10, attacks=800, end_today=True)
-            outcome = import_file(user, json.dumps(diary).encode())
-            assert not outcome.refused, outcome.faults[:3]
+            user, diary = ten_year_account("dashboard")
             user_id, email, zone = user.id, user.email, user.timezone
             today = local_today(zone)
             period = choose_period("12", today, first_entry(user_id, zone))

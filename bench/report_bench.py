@@ -3,7 +3,6 @@ the insights already cached), against rendering the /report page alone. Run with
 
 The issue's bar: at most 2 s for the PDF, charts included.
 """
-import json
 import statistics
 import sys
 import tempfile
@@ -13,11 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dashboard_bench import PASSWORD  # noqa: E402
-from bench.import_bench import bench_app, big_diary  # noqa: E402
-from diary.auth.services import create_user  # noqa: E402
-from diary.data.services import import_file  # noqa: E402
+from bench.dashboard_bench import PASSWORD, ten_year_account  # noqa: E402
+from bench.import_bench import bench_app  # noqa: E402
 from diary.report.pdf import chromium  # noqa: E402
+from diary.report.services import today_for  # noqa: E402
 
 RUNS = 10
 
@@ -36,13 +34,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = bench_app(folder, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
         with app.app_context():
-            user = create_user(f"report-{time.time_ns()}@example.org", PASSWORD, "Europe/Berlin")
-            diary = big_diary(years=10, attacks=800, end_today=True)
-            assert not import_file(user, json.dumps(diary).encode()).refused
-            email, browser = user.email, chromium()
-            from diary.report.services import today_for
-
-            today = today_for(user)
+            user, diary = ten_year_account("report")
+            email, browser, today = user.email, chromium(), today_for(user)
         last = today.replace(day=1) - timedelta(days=1)  # the last 12 complete months
         first = last.replace(year=last.year - 1) + timedelta(days=1)
         period = f"from={first.isoformat()}&to={last.isoformat()}"

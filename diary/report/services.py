@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from .. import clock
 from ..counting import DayCounts, MonthFigures, PeriodRates, months_between, monthly_figures
-from ..dashboard.services import Dashboard, Period, build_dashboard
+from ..dashboard.services import Dashboard, Period, PeriodError, build_dashboard
+from ..dashboard.services import choose_period as custom_period
 from ..extensions import db
 from ..models import Attack, QuestionnaireResult, User
 from ..questionnaires.scoring import hit6_band, midas_grade
@@ -22,6 +23,7 @@ from ..timezones import local_today, start_of_local_day
 from ..vocabulary import RELIEF_LEVELS
 
 REPORT_MONTHS = 3  # the default period: the last three complete months, against the three before
+MAX_REPORT_DAYS = 2 * 366
 SHOWN_VERDICTS = ("likely_trigger", "likely_protective", "possible_trigger")
 
 
@@ -39,19 +41,16 @@ def default_period(today: date) -> Period:
 
 
 def choose_period(today: date, start: str | None, end: str | None) -> Period:
+    """The dashboard's custom period (checked the same way, ending today at the latest), at most two years long."""
     if not start and not end:
         return default_period(today)
     try:
-        first, last = date.fromisoformat(start or ""), date.fromisoformat(end or "")
-    except ValueError:
-        raise ReportPeriodError("Enter both dates of the period, as year-month-day.") from None
-    if first > last:
-        raise ReportPeriodError("The period ends before it starts.")
-    if last > today:
-        raise ReportPeriodError("The period cannot end after today.")
-    if (last - first).days > 366 * 2:
+        period = custom_period("custom", today, None, start, end)
+    except PeriodError as problem:
+        raise ReportPeriodError(str(problem)) from None
+    if period.days > MAX_REPORT_DAYS:
         raise ReportPeriodError("A report covers at most two years; choose a shorter period.")
-    return Period("report", first, last)
+    return Period("report", period.first, period.last)
 
 
 @dataclass(frozen=True)
