@@ -113,6 +113,7 @@ def test_the_pdf_says_what_the_page_says(patient, client):
     assert len(pages) >= 2 and f"Page 1 of {len(pages)}" in text and f"Page {len(pages)} of {len(pages)}" in text
     assert text.count("Self-reported diary, not a diagnosis") == len(pages), "the footer on every page"
     assert "sumatriptan 50 mg: pain-free" in text, "the attack table, with the relief at two hours"
+    assert "Menstruation is not logged in this period." in text
 
 
 def test_the_pdf_is_a4_or_letter_and_tagged_for_screen_readers(patient, client):

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..counting import DayCounts, MonthFigures, PeriodRates, months_between, monthly_figures
 from ..dashboard.services import Dashboard, Period, PeriodError, build_dashboard
 from ..dashboard.services import choose_period as custom_period
 from ..extensions import db
-from ..models import Attack, QuestionnaireResult, User
+from ..models import Attack, DailyLog, QuestionnaireResult, User
 from ..questionnaires.scoring import hit6_band, midas_grade
 from ..timezones import local_today, start_of_local_day
 from ..vocabulary import RELIEF_LEVELS
@@ -104,7 +104,8 @@ class Report:
     baseline: dict | None  # the current preventive's response JSON (its baseline before the start)
     treatments: list[dict]
     associations: list[dict]
-    menstrual: str | None
+    menstrual: str | None  # the ICHD-3 A1.1.1 pattern's sentence, when the diary shows it
+    menstruation_days: int  # days logged with menstruation in the period: 0 means not tracked
     questionnaires: dict[str, list[Questionnaire]]  # kind -> latest first (at most two)
     attacks: list[AttackLine]
     generated: datetime
@@ -198,6 +199,9 @@ def build_report(patient: User, period: Period, now: datetime | None = None) -> 
         treatments=treatments,
         associations=[f for f in insights["factors"] if f["verdict"] in SHOWN_VERDICTS],
         menstrual=next((w["sentence"] for w in insights["warnings"] if w["kind"] == "menstrual_pattern"), None),
+        menstruation_days=db.session.scalar(select(func.count()).select_from(DailyLog).where(
+            DailyLog.user_id == patient.id, DailyLog.menstruating.is_(True),
+            DailyLog.date.between(period.first, period.last))) or 0,
         questionnaires=_questionnaires(patient.id, period.last),
         attacks=_attacks(patient.id, zone, period),
         generated=now,
