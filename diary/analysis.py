@@ -38,6 +38,7 @@ class Insights:
         report = {"outcome": self.factors.outcome, "ready": self.factors.ready, "message": self.factors.message,
                   "logged_days": self.factors.logged_days, "usable_onsets": self.factors.usable_onsets,
                   "complete_share": self.factors.complete_share, "other_outcome_ready": self.other_outcome_ready,
+                  "coverage": [c.as_json() for c in self.factors.coverage],
                   "factors": self.factors.as_json(),
                   "treatments": [t.as_json() for t in self.treatments],
                   "warnings": [w.as_json() for w in self.warnings],

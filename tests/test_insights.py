@@ -131,7 +131,65 @@ def test_too_little_data_says_how_much_more_is_needed():
     assert not report.ready and report.associations == []
     assert "50 more logged days" in report.message
     assert "19 more attacks" in report.message
-    assert "more complete days" in report.message
+    assert {c.factor for c in report.coverage if c.analysed} == {"stress", "sleep_hours"}, \
+        "completeness is judged per factor: what is recorded every day counts"
+
+
+def partial_diary(fields, days=200, seed=3):
+    """A diary that records only the given fields every day (and foods when "foods" is among them), with alcohol
+    the day before raising the odds of an attack fourfold when "alcohol_units" is recorded, and stress >= 7 the day
+    before doing the same otherwise; about 30 attacks."""
+    rng = random.Random(seed)
+    stress = [rng.randint(0, 9) for _ in range(days)]
+    alcohol = [rng.random() < 0.35 for _ in range(days)]
+    cheese = [rng.random() < 0.4 for _ in range(days)]
+    cause = alcohol if "alcohol_units" in fields else cheese if "foods" in fields else [s >= 7 for s in stress]
+    attack_days = []
+    for i in range(1, days):
+        odds = 0.09 * (4 if cause[i - 1] else 1)
+        if rng.random() < odds / (1 + odds) and (not attack_days or attack_days[-1] < i - 1):
+            attack_days.append(i)
+    values = {"stress": stress, "sleep_hours": [7.0] * days, "alcohol_units": [2.0 if a else 0.0 for a in alcohol],
+              "foods": [["bread"] + (["cheese"] if c else []) for c in cheese]}
+    entries = [{"date": START + timedelta(days=i), **{f: values[f][i] for f in fields}} for i in range(days)]
+    return entries, [attack_on(i, hours=5) for i in attack_days]
+
+
+@pytest.mark.parametrize("fields, trigger", [
+    (("stress", "sleep_hours"), "stress >= 7"),
+    (("foods",), "food:cheese"),
+])
+def test_a_diary_that_tracks_only_some_factors_gets_findings_for_them(fields, trigger):
+    """A year of careful logging of a few factors once got "0 % of logged days complete" and nothing else."""
+    days, attacks = partial_diary(fields)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert report.ready, report.message
+    tested = {a.exposure.factor for a in report.associations}
+    assert tested <= set(fields) | {f"food:{f}" for f in ("bread", "cheese")}, "nothing untracked is tested"
+    assert _find(report, trigger, 1).verdict == "likely_trigger"
+    coverage = {c.factor: c for c in report.coverage}
+    assert all(coverage[f].analysed for f in fields)
+    assert coverage["caffeine_mg"].reason == "not tracked" and not coverage["caffeine_mg"].analysed
+
+
+def test_a_factor_recorded_now_and_then_is_left_out_and_says_how_much_more():
+    days, attacks = partial_diary(("stress", "sleep_hours", "alcohol_units"))
+    for i, day in enumerate(days):
+        if i % 2:
+            day["alcohol_units"] = None  # alcohol noted on half the days only
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    assert report.ready and not any(a.exposure.factor == "alcohol_units" for a in report.associations)
+    alcohol = next(c for c in report.coverage if c.factor == "alcohol_units")
+    assert not alcohol.analysed
+    # 100 of 200 days: (100 + n) / (200 + n) >= 0.8 after n = 300 more days.
+    assert alcohol.reason == ("recorded on 100 of 200 logged days (50%); 80% are needed: record it on each of the "
+                              "next 300 days")
+
+
+def test_a_diary_of_attacks_only_is_told_what_attacks_alone_can_tell():
+    report = analyse_factors([], [attack_on(i * 9) for i in range(30)], ZONE, NOW)
+    assert not report.ready and report.associations == []
+    assert report.message.startswith("No daily factors logged yet") and "What attacks alone can tell" in report.message
 
 
 def simulated_diary(days=365, trigger_or=None, seed=1, craving=False):

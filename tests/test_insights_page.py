@@ -1,10 +1,11 @@
 """The insights page: findings with their certainty, treatments, warnings; honest when data is thin."""
+import json
 from datetime import timedelta
 
 
 def test_new_user_is_told_what_is_needed(client, logged_in):
     page = client.get("/insights").get_data(as_text=True)
-    assert "Nothing logged yet: the analysis needs at least 90 logged days." in page
+    assert "No daily factors logged yet: the analysis of what goes with attacks needs at least 90 days" in page
     assert "plotly" not in page.lower()
 
 
@@ -36,7 +37,7 @@ def test_insights_are_only_about_the_users_own_diary(clock, app, runner, client,
     for view in ("/insights", "/insights?outcome=any_headache"):
         page = client.get(view).get_data(as_text=True)
         assert "erenumab" not in page and "perimenstrual" not in page and "period" not in page
-        assert "Nothing logged yet" in page and "enough data already" not in page
+        assert "No daily factors logged yet" in page and "enough data already" not in page
 
 
 def test_articles_for_the_persons_patterns_on_insights_and_dashboard(clock, app, runner, client):
@@ -146,3 +147,17 @@ def test_insights_are_computed_once_per_diary_change_and_day(clock, app, client,
     assert len(computed) == 3, "a new day: the last days and the warnings may change"
     client.get("/insights?outcome=any_headache")
     assert len(computed) == 4, "each outcome has its own"
+
+
+def test_the_page_says_which_factors_could_be_analysed_and_why_not(clock, app, runner, client):
+    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    from .conftest import post_form
+
+    runner.invoke(args=["seed-demo"])
+    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/insights").get_data(as_text=True)
+    assert "What could be analysed" in page
+    assert "<strong>Stress</strong>: analysed, recorded on" in page
+    report = json.loads(runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--json"]).output)
+    assert {c["factor"] for c in report["coverage"]} >= {"stress", "foods", "menstruating"}

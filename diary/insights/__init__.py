@@ -5,27 +5,80 @@ their verdicts and sentences. See ../shared/domain/statistics.md for the methods
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ..vocabulary import COMPLETE_DAY_FACTORS, OUTCOMES
+from ..vocabulary import COMPLETE_DAY_FACTORS, DAY_FACTORS, OUTCOMES
 from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
 from .exposures import MENSTRUAL_WINDOW, all_exposures, foods_to_test
 from .sentences import sentence
 from .table import DayTable, at_risk, build_table, onsets
 
-# The analysis opens only with enough diary (statistics.md, section 1: "Minimum data").
+# The analysis opens only with enough diary (statistics.md, section 1: "Minimum data"). Completeness is judged per
+# factor: each is analysed when it was recorded on most logged days, on the days it was recorded. A factor recorded
+# now and then is left out rather than tested: days someone chose to note it (the bad ones, say) are not a fair
+# sample, and every extra test makes each finding less certain.
 MIN_LOGGED_DAYS = 90
-MIN_COMPLETE_SHARE = 0.8
+MIN_COMPLETE_SHARE = 0.8  # of logged days on which a factor is recorded
 MIN_ONSETS = 20
+# How the page names each daily factor when it says what could be analysed.
+FACTOR_WORDS = {"stress": "stress", "sleep_hours": "hours of sleep", "sleep_quality": "sleep quality",
+                "caffeine_mg": "caffeine", "alcohol_units": "alcohol", "water_l": "water", "exercise_min": "exercise",
+                "menstruating": "periods", "gut_symptoms": "gut symptoms", "mood": "mood",
+                "skipped_meal": "skipped meals", "illness": "illness", "allergy": "allergy", "foods": "foods"}
 
 # The fits are a hundred or so of tiny matrices, where OpenBLAS's threads only cost: on a busy two-core machine
 # (two web workers, say) the insights page took 5.5 s with them and 1.3 s with one thread (measured in this repo).
 # Web workers, not BLAS threads, are what should share the cores.
 BLAS = ThreadpoolController()
+
+
+@dataclass(frozen=True)
+class FactorCoverage:
+    """Whether a daily factor could be analysed, and why (or what is missing)."""
+    factor: str
+    words: str
+    recorded_days: int
+    analysed: bool
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"factor": self.factor, "words": self.words, "recorded_days": self.recorded_days,
+                "analysed": self.analysed, "reason": self.reason}
+
+
+def factor_coverage(days: list[dict]) -> list[FactorCoverage]:
+    """Each daily factor: on how many logged days it was recorded, and whether that is enough to analyse it.
+    Periods count as tracked once any is logged (the window around a period's start is a calendar fact); foods on
+    the days with at least one food."""
+    logged = len(days)
+    found = []
+    for factor in DAY_FACTORS:
+        if factor == "foods":
+            recorded = sum(1 for d in days if d.get("foods"))
+        elif factor == "menstruating":
+            recorded = sum(1 for d in days if d.get("menstruating"))
+        else:
+            recorded = sum(1 for d in days if d.get(factor) is not None)
+        words = FACTOR_WORDS[factor]
+        if recorded == 0:
+            found.append(FactorCoverage(factor, words, 0, False, "not tracked"))
+        elif factor == "menstruating":
+            found.append(FactorCoverage(factor, words, recorded, True, f"periods logged on {recorded} days"))
+        elif recorded >= MIN_COMPLETE_SHARE * logged:
+            found.append(FactorCoverage(factor, words, recorded, True,
+                                        f"recorded on {recorded} of {logged} logged days"))
+        else:
+            # Logged on every day from now on, (recorded + n) / (logged + n) reaches the share after n days.
+            more = math.ceil(round((MIN_COMPLETE_SHARE * logged - recorded) / (1 - MIN_COMPLETE_SHARE), 9))
+            found.append(FactorCoverage(factor, words, recorded, False, (
+                f"recorded on {recorded} of {logged} logged days ({recorded / logged:.0%}); "
+                f"{MIN_COMPLETE_SHARE:.0%} are needed: record it on each of the next {more} days")))
+    return found
 
 
 @dataclass
@@ -38,6 +91,7 @@ class FactorReport:
     associations: list[Association] = field(default_factory=list)
     outcome: str = "migraine"
     foods_not_tested: list[str] = field(default_factory=list)  # eaten often enough, but not among the most eaten
+    coverage: list[FactorCoverage] = field(default_factory=list)
 
     def as_json(self) -> list[dict]:
         return [{
@@ -73,26 +127,28 @@ def _readiness(days: list[dict], table: DayTable | None, outcome: str) -> Factor
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
     if table is None:
-        return FactorReport(False, 0, 0.0, 0, "Nothing logged yet: the analysis needs at least 90 logged days.",
-                            outcome=outcome)
+        return FactorReport(False, 0, 0.0, 0, "No daily factors logged yet: the analysis of what goes with attacks "
+                            f"needs at least {MIN_LOGGED_DAYS} days with a daily log. What attacks alone can tell "
+                            "(treatments, medication days, patterns to show a doctor) is below, and when attacks "
+                            "start is on the dashboard.", outcome=outcome)
     logged = int(table.logged.sum())
     complete = sum(1 for d in days if all(d.get(f) is not None for f in COMPLETE_DAY_FACTORS))
     share = complete / logged if logged else 0.0
     usable = int((at_risk(table, outcome) & onsets(table, outcome)).sum())
+    coverage = factor_coverage(days)
     several = OUTCOMES[outcome]["several"]
     missing = []
     if logged < MIN_LOGGED_DAYS:
         missing.append(f"{MIN_LOGGED_DAYS - logged} more logged days")
-    if share < MIN_COMPLETE_SHARE:
-        missing.append(f"more complete days (now {share:.0%} of logged days have stress, sleep, caffeine, alcohol "
-                       f"and mood; {MIN_COMPLETE_SHARE:.0%} are needed)")
+    if not any(c.analysed for c in coverage):
+        missing.append(f"a daily factor recorded on {MIN_COMPLETE_SHARE:.0%} of logged days (see the list below)")
     if usable < MIN_ONSETS:
         missing.append(f"{MIN_ONSETS - usable} more {several} that start on a logged day after a logged day")
     if missing:
         return FactorReport(False, logged, share, usable, "Not enough data yet: the analysis needs " +
-                            "; ".join(missing) + ".", outcome=outcome)
+                            "; ".join(missing) + ".", outcome=outcome, coverage=coverage)
     return FactorReport(True, logged, share, usable, f"{logged} logged days and {usable} {several} analysed.",
-                        outcome=outcome)
+                        outcome=outcome, coverage=coverage)
 
 
 def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> FactorReport:
@@ -102,8 +158,9 @@ def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: dat
         return report
     window = MENSTRUAL_WINDOW.at(table, 0)
     adjust = None if np.all(np.isnan(window)) else window
-    results = [test_exposure(table, exposure, lag, outcome, adjust)
-               for exposure in all_exposures(table) for lag in exposure.lags]
+    analysed = {c.factor for c in report.coverage if c.analysed}
+    tested = [e for e in all_exposures(table) if ("foods" if e.factor.startswith("food:") else e.factor) in analysed]
+    results = [test_exposure(table, exposure, lag, outcome, adjust) for exposure in tested for lag in exposure.lags]
     adjust_for_false_discoveries(results)
     flagged = [r for r in results if r.q_value is not None and r.q_value <= FDR_Q and not r.exposure.premonitory]
     check_together(table, flagged, outcome, adjust)
