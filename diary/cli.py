@@ -196,6 +196,9 @@ def insights_command(email: str, as_json: bool, outcome: str) -> None:
     for factor in found["factors"]:
         click.echo(f"- {factor['exposure']}, {LAG_WORDS[factor['lag_days']]}: {factor['verdict']}. "
                    f"{factor['sentence']}")
+    left_out = [f"{c['words']} ({c['reason']})" for c in found["coverage"] if not c["analysed"]]
+    if left_out:
+        click.echo("Not analysed: " + "; ".join(left_out) + ".")
     for section in ("treatments", "warnings"):
         if found[section]:
             click.echo(f"\n{section.capitalize()}:")
