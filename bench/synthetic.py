@@ -4,12 +4,18 @@ Each diary: autocorrelated stress and sleep, alcohol mostly at weekends, a menst
 common foods eaten on many days, about 10 % of days not logged, attacks from a baseline of 2-8 a month raised
 by 0-3 true triggers with odds ratios 1.5-4 at their lags, and chocolate craved in the day or two before attacks
 without causing them.
+
+`realistic=True` (issue #17) adds what real diaries do to an analysis: each person tracks only some factors; attacks
+change what gets recorded (stress rated 2 points higher and meals skipped on attack days, a short night after, fewer
+logs on attack days); a person's trigger acts at a lag or threshold other than the ones tested (stress and skipped
+meals two days before, stress from 6 or from 8); and the perimenstrual effect follows either the window around a
+period's start or the bleeding days themselves.
 """
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 START = date(2025, 1, 1)
@@ -23,27 +29,50 @@ EXPOSURES = {"alcohol_units": "alcohol_units > 0", "sleep_hours": "sleep_hours <
              "skipped_meal": "skipped_meal", "food:cheese": "food:cheese"}
 
 
+# Realistic diaries: the factors a person may track (each with this chance), and the lags real triggers act at.
+TRACKABLE = ("stress", "sleep_hours", "sleep_quality", "caffeine_mg", "alcohol_units", "mood", "skipped_meal", "foods",
+             "menstruating")
+TRACKED_SHARE = 0.75
+REALISTIC_LAGS = {"stress": (1, 2), "skipped_meal": (1, 2)}
+STRESS_THRESHOLDS = (6, 7, 8)
+
+
 @dataclass
 class Truth:
     triggers: dict[str, float]   # factor -> odds ratio
     lags: dict[str, int]
+    stress_threshold: int = 7
+    tracked: set[str] = field(default_factory=lambda: set(TRACKABLE))
 
 
-def _exposed(day: dict, factor: str) -> bool:
+def _exposed(day: dict, factor: str, truth: Truth) -> bool:
     if factor == "alcohol_units":
         return day["alcohol_units"] > 0
     if factor == "sleep_hours":
         return day["sleep_hours"] < 6
     if factor == "stress":
-        return day["stress"] >= 7
+        return day["stress"] >= truth.stress_threshold
     if factor == "skipped_meal":
         return day["skipped_meal"]
     return factor.split(":", 1)[1] in day["foods"]
 
 
-def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dict], list[tuple], Truth]:
-    chosen = rng.sample(sorted(CANDIDATES), n_triggers)
-    truth = Truth({f: rng.choice(ODDS_RATIOS) for f in chosen}, {f: rng.choice(CANDIDATES[f]) for f in chosen})
+def make_diary(days: int, rng: random.Random, n_triggers: int,
+               realistic: bool = False) -> tuple[list[dict], list[tuple], Truth]:
+    # The default diaries draw exactly the random numbers they always did: their figures in `make validate` stay
+    # comparable from one version to the next.
+    tracked = set(TRACKABLE)
+    if realistic:
+        tracked = {f for f in TRACKABLE if rng.random() < TRACKED_SHARE} or {"stress"}
+    candidates = sorted(f for f in CANDIDATES if ("foods" if f.startswith("food:") else f) in tracked)
+    chosen = rng.sample(candidates, min(n_triggers, len(candidates)))
+    lags = {**CANDIDATES, **REALISTIC_LAGS} if realistic else CANDIDATES
+    truth = Truth({f: rng.choice(ODDS_RATIOS) for f in chosen}, {f: rng.choice(lags[f]) for f in chosen},
+                  tracked=tracked)
+    menstrual = "window"
+    if realistic:
+        truth.stress_threshold = rng.choice(STRESS_THRESHOLDS)
+        menstrual = rng.choice(("window", "bleeding"))
     stress, sleep, period_day = 4.0, 7.0, rng.randint(0, 27)
     cycle = rng.choice((26, 27, 28, 29, 30))
     entries = []
@@ -67,11 +96,11 @@ def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dic
     i = 1
     while i < days:
         logit = base + month_effect[i // 28]
-        if i in window:
-            logit += math.log(2)  # the perimenstrual window doubles the odds
+        if (i in window) if menstrual == "window" else entries[i]["menstruating"]:
+            logit += math.log(2)  # the perimenstrual window (or the bleeding days) doubles the odds
         for factor, odds in truth.triggers.items():
             lag = truth.lags[factor]
-            if i - lag >= 0 and _exposed(entries[i - lag], factor):
+            if i - lag >= 0 and _exposed(entries[i - lag], factor, truth):
                 logit += math.log(odds)
         if rng.random() < 1 / (1 + math.exp(-logit)):
             lasts = rng.choice((1, 2))       # attacks last one or two days, and are logged as lasting that long
@@ -85,7 +114,17 @@ def make_diary(days: int, rng: random.Random, n_triggers: int) -> tuple[list[dic
     for entry in entries:
         if "chocolate" not in entry["foods"] and rng.random() < 0.1:
             entry["foods"].append("chocolate")
-    logged = [e for e in entries if rng.random() > 0.1]
+    on_attack = {d for a, lasts in attack_days for d in range(a, min(a + lasts, days))}
+    if realistic:  # attacks change the record: higher stress, skipped meals, a short night after
+        for d in sorted(on_attack):
+            entries[d]["stress"] = min(10, entries[d]["stress"] + 2)
+            entries[d]["skipped_meal"] = entries[d]["skipped_meal"] or rng.random() < 0.5
+            if d + 1 < days and d + 1 not in on_attack:
+                entries[d + 1]["sleep_hours"] = max(3.0, entries[d + 1]["sleep_hours"] - 1.5)
+    # About 10 % of days go unlogged; in a realistic diary a quarter of the attack days do.
+    logged = [e for d, e in enumerate(entries) if rng.random() > (0.25 if realistic and d in on_attack else 0.1)]
+    if realistic:
+        logged = [{k: v for k, v in e.items() if k == "date" or k in tracked} for e in logged]
     attacks = [(datetime.combine(START + timedelta(days=a), time(8), timezone.utc),
                 datetime.combine(START + timedelta(days=a + lasts - 1), time(20), timezone.utc), "migraine")
                for a, lasts in attack_days]
