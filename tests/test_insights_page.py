@@ -2,6 +2,8 @@
 import json
 from datetime import timedelta
 
+import pytest
+
 
 def test_new_user_is_told_what_is_needed(client, logged_in):
     page = client.get("/insights").get_data(as_text=True)
@@ -9,13 +11,19 @@ def test_new_user_is_told_what_is_needed(client, logged_in):
     assert "plotly" not in page.lower()
 
 
-def test_demo_diary_shows_factors_treatments_and_warnings(clock, app, runner, client):
+@pytest.fixture
+def demo(clock, runner, client) -> str:
+    """The demo diary, its account logged in on `client`; its address."""
     from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
 
     from .conftest import post_form
 
     runner.invoke(args=["seed-demo"])
     post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    return DEMO_EMAIL
+
+
+def test_demo_diary_shows_factors_treatments_and_warnings(demo, client):
     page = client.get("/insights").get_data(as_text=True)
     assert "Likely triggers" in page and "The days around the start of a period</strong>, same day:" in page
     assert "two days before:" in page and "0 days before" not in page
@@ -149,15 +157,9 @@ def test_insights_are_computed_once_per_diary_change_and_day(clock, app, client,
     assert len(computed) == 4, "each outcome has its own"
 
 
-def test_the_page_says_which_factors_could_be_analysed_and_why_not(clock, app, runner, client):
-    from diary.demo import DEMO_EMAIL, DEMO_PASSWORD
-
-    from .conftest import post_form
-
-    runner.invoke(args=["seed-demo"])
-    post_form(client, "/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+def test_the_page_says_which_factors_could_be_analysed_and_why_not(demo, runner, client):
     page = client.get("/insights").get_data(as_text=True)
     assert "What could be analysed" in page
     assert "<strong>Stress</strong>: analysed, recorded on" in page
-    report = json.loads(runner.invoke(args=["insights", "--user", DEMO_EMAIL, "--json"]).output)
+    report = json.loads(runner.invoke(args=["insights", "--user", demo, "--json"]).output)
     assert {c["factor"] for c in report["coverage"]} >= {"stress", "foods", "menstruating"}
