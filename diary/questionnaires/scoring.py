@@ -44,5 +44,10 @@ def hit6_band(score: int) -> str:
     raise AssertionError("unreachable")
 
 
+def grade_and_meaning(kind: str, score: int) -> tuple[str | None, str]:
+    """A MIDAS score's grade (I-IV) and what it means; for HIT-6 no grade, and its impact band."""
+    return midas_grade(score) if kind == "MIDAS" else (None, hit6_band(score))
+
+
 def score(kind: str, answers: list) -> int:
     return midas_score(answers) if kind == "MIDAS" else hit6_score(answers)

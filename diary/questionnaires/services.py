@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .. import submissions
 from ..extensions import db
 from ..models import QuestionnaireResult
-from .scoring import hit6_band, midas_grade, score
+from .scoring import grade_and_meaning, score
 
 
 @dataclass(frozen=True)
@@ -17,10 +17,8 @@ class ScoredResult:
 
 
 def describe(result: QuestionnaireResult) -> str:
-    if result.kind == "MIDAS":
-        grade, meaning = midas_grade(result.score)
-        return f"grade {grade}, {meaning}"
-    return hit6_band(result.score)
+    grade, meaning = grade_and_meaning(result.kind, result.score)
+    return f"grade {grade}, {meaning}" if grade else meaning
 
 
 def save_result(user_id: int, kind: str, taken_on: date, answers: list) -> QuestionnaireResult:

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from diary import clock
 from diary.extensions import db
 from diary.models import Attack, HealthProfile, MedicationDose, QuestionnaireResult, TreatmentCourse, User
-from diary.questionnaires.scoring import hit6_band, midas_grade
+from diary.questionnaires.scoring import grade_and_meaning
 from diary.timezones import local_today
 
 # The namespace of every uuid in the Bundle: fixed, so that the same entry always gets the same urn.
@@ -208,11 +208,8 @@ def _course(course: TreatmentCourse, subject: Reference, today: date) -> Medicat
 
 
 def _questionnaire(result: QuestionnaireResult, subject: Reference) -> Observation:
-    if result.kind == "MIDAS":
-        grade, meaning = midas_grade(result.score)
-        interpretation = f"MIDAS grade {grade}: {meaning}"
-    else:
-        interpretation = f"HIT-6: {hit6_band(result.score)}"
+    grade, meaning = grade_and_meaning(result.kind, result.score)
+    interpretation = f"MIDAS grade {grade}: {meaning}" if grade else f"HIT-6: {meaning}"
     return Observation(
         status="final",
         category=[CodeableConcept(coding=[SURVEY])],

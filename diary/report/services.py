@@ -18,7 +18,7 @@ from ..dashboard.services import Dashboard, Period, PeriodError, build_dashboard
 from ..dashboard.services import choose_period as custom_period
 from ..extensions import db
 from ..models import Attack, DailyLog, QuestionnaireResult, User
-from ..questionnaires.scoring import hit6_band, midas_grade
+from ..questionnaires.scoring import grade_and_meaning
 from ..timezones import local_today, start_of_local_day
 from ..vocabulary import RELIEF_LEVELS
 
@@ -159,8 +159,9 @@ def _questionnaires(user_id: int, last: date) -> dict[str, list[Questionnaire]]:
             .where(QuestionnaireResult.user_id == user_id, QuestionnaireResult.taken_on <= last)
             .order_by(QuestionnaireResult.taken_on.desc())):
         if len(found[kind]) < 2:
-            grade = "Grade {} ({})".format(*midas_grade(score)) if kind == "MIDAS" else hit6_band(score)
-            found[kind].append(Questionnaire(kind, taken_on, score, grade))
+            grade, meaning = grade_and_meaning(kind, score)
+            found[kind].append(Questionnaire(kind, taken_on, score, f"Grade {grade} ({meaning})" if grade
+                                             else meaning))
     return found
 
 

@@ -44,7 +44,7 @@ from .. import clock
 from ..access import caregiver_name
 from ..extensions import db
 from ..models import Attack, DailyLog, MedicationDose, QuestionnaireResult, TreatmentCourse
-from ..questionnaires.scoring import hit6_band, midas_grade
+from ..questionnaires.scoring import grade_and_meaning
 from ..timezones import to_local
 from ..vocabulary import DAY_FACTORS, RELIEF_LEVELS
 
@@ -115,13 +115,6 @@ def relief_method(method: dict[str, Any]) -> str:
     return f"{name}: {effect}" if effect else str(name)
 
 
-def questionnaire_meaning(kind: str, score: int) -> tuple[Optional[str], str]:
-    """The MIDAS grade and its meaning, or no grade and the HIT-6 impact band."""
-    if kind == "MIDAS":
-        return midas_grade(score)
-    return None, hit6_band(score)
-
-
 class _Signatures:
     """`logged_by` for each entry: looked up once per caregiver, not once per row."""
 
@@ -169,7 +162,7 @@ def tables(user_id: int, zone: str) -> dict[str, str]:
 
     results = session.scalars(select(QuestionnaireResult).where(QuestionnaireResult.user_id == user_id)
                               .order_by(QuestionnaireResult.taken_on, QuestionnaireResult.kind))
-    questionnaire_rows = [(q.kind, iso_date(q.taken_on), q.score, *questionnaire_meaning(q.kind, q.score),
+    questionnaire_rows = [(q.kind, iso_date(q.taken_on), q.score, *grade_and_meaning(q.kind, q.score),
                            q.answers) for q in results]
 
     return {
