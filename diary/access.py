@@ -130,19 +130,20 @@ def _resolve() -> None:
     if request.endpoint in (None, "static", "plotly_js") or not current_user.is_authenticated:
         return  # no page of ours (a 404 answers without the database), a file, or nobody logged in
     view = current_app.view_functions.get(request.endpoint)
+    about_the_person = getattr(view, "personal", False)
     patient_id = session.get("diary_of")
     link = live_link(patient_id, current_user.id) if isinstance(patient_id, int) else None
     g.diary = (Diary(link.patient, link.permission, link) if link
                else Diary(current_user._get_current_object(), "own"))
     if patient_id is not None and link is None:
         session.pop("diary_of", None)
-        if not getattr(view, "personal", False):  # their account, logging out: still theirs
+        if not about_the_person:  # their account, logging out: still theirs
             abort(403, "Access to that diary has ended: its owner has stopped sharing it with you. "
                        "You are back in your own diary.")
     if link is None:
         return
     reason = refusal(g.diary, view)
-    if not getattr(view, "personal", False) and request.endpoint not in NOT_PAGES and request.method != "HEAD":
+    if not about_the_person and request.endpoint not in NOT_PAGES and request.method != "HEAD":
         now = clock.now()
         db.session.add(AccessLogEntry(subject_id=link.patient_id, actor_id=current_user.id, at=now,
                                       action="refused" if reason else ("viewed" if request.method == "GET"

@@ -140,9 +140,9 @@ def export_command(email: str, fmt: str, out: str) -> None:
 
         content = diary_zip(user.id, user.timezone)
     elif fmt == "fhir":
-        from .report.fhir import fhir_bundle
+        from .report.fhir import fhir_json
 
-        content = json.dumps(fhir_bundle(user.id), ensure_ascii=False, indent=1).encode()
+        content = fhir_json(user.id)
     else:
         content = export_file(user).encode()
     with click.open_file(out, "wb") as stream:

@@ -123,9 +123,10 @@ def end_login(user: User) -> None:
 
 def end_other_logins(user: User) -> None:
     """Every login of the account but this browser's (all of them when there is none, as from the command line)."""
-    keep = _token_hash(user.login_token) if user.login_token else None
-    db.session.execute(delete(Login).where(Login.user_id == user.id, Login.token_hash != keep)
-                       if keep else delete(Login).where(Login.user_id == user.id))
+    others = delete(Login).where(Login.user_id == user.id)
+    if user.login_token:
+        others = others.where(Login.token_hash != _token_hash(user.login_token))
+    db.session.execute(others)
     db.session.commit()
 
 

@@ -17,6 +17,19 @@ def _safe_next(target: str | None) -> str:
     return local_path(target, url_for("dashboard.index"))
 
 
+def _log_in(user, remember: bool = False) -> None:
+    """A new login for this browser: whoever used it before loses their choice of diary, and the cookies carry
+    the new login's token."""
+    session.pop("diary_of", None)
+    services.start_login(user)
+    login_user(user, remember=remember)
+
+
+def _log_out() -> None:
+    logout_user()
+    session.pop("diary_of", None)
+
+
 @bp.route("/")
 @personal
 def home():
@@ -43,9 +56,7 @@ def register():
         except services.AccountError as error:
             form.email.errors.append(str(error))
         else:
-            session.pop("diary_of", None)
-            services.start_login(user)
-            login_user(user)
+            _log_in(user)
             if invited:
                 return redirect(url_for("sharing.invitation", token=token))
             flash("Welcome! Your diary is ready.", "success")
@@ -72,9 +83,7 @@ def login():
         if user is None:
             form.password.errors.append("That email and password do not match an account.")
         else:
-            session.pop("diary_of", None)  # whoever used this browser before: their choice of diary goes
-            services.start_login(user)
-            login_user(user, remember=form.remember.data)
+            _log_in(user, remember=form.remember.data)
             session.permanent = True  # PERMANENT_SESSION_LIFETIME: a login ends after hours without a request
             return redirect(_safe_next(request.args.get("next")))
     status = form_status()
@@ -86,8 +95,7 @@ def login():
 def logout():
     if current_user.is_authenticated:
         services.end_login(current_user)  # a copy of this browser's cookies stops working too
-    logout_user()
-    session.pop("diary_of", None)
+    _log_out()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -178,8 +186,7 @@ def delete_account():
             form.password.errors.append("That is not your password.")
         else:
             user = current_user._get_current_object()
-            logout_user()
-            session.pop("diary_of", None)
+            _log_out()
             services.delete_account(user)
             flash("Your account and your whole diary are deleted.", "info")
             return redirect(url_for("auth.login"))

@@ -17,6 +17,7 @@ id of its diary entry, and the resources refer to each other by those urns, so t
 """
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Optional
@@ -219,3 +220,8 @@ def _questionnaire(result: QuestionnaireResult, subject: Reference) -> Observati
         valueInteger=result.score,
         interpretation=[_text(interpretation)],
     )
+
+
+def fhir_json(user_id: int) -> bytes:
+    """The bundle as the file a download or the command line writes."""
+    return json.dumps(fhir_bundle(user_id), ensure_ascii=False, indent=1).encode()

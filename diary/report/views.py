@@ -1,6 +1,4 @@
 """The doctor report: the page (as it will print), its PDF, the CSV tables and the FHIR bundle."""
-import json
-
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import login_required
 
@@ -67,7 +65,6 @@ def tables():
 @login_required
 @caregivers_may("view")
 def fhir():
-    from .fhir import fhir_bundle
+    from .fhir import fhir_json
 
-    bundle = json.dumps(fhir_bundle(current_diary().owner_id), ensure_ascii=False, indent=1)
-    return _download(bundle.encode(), "application/fhir+json", "headache-diary-fhir.json")
+    return _download(fhir_json(current_diary().owner_id), "application/fhir+json", "headache-diary-fhir.json")
