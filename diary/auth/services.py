@@ -84,7 +84,9 @@ def change_password(user: User, password: str) -> None:
 LOGIN_SEEN_EVERY = timedelta(hours=1)  # how often a login's "last seen" is written: not on every request
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """A secret token as it is stored: its SHA-256, so that a copy of the database opens no door (the login
+    cookies' tokens here, the invitation links in diary/sharing)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -95,14 +97,14 @@ def start_login(user: User) -> None:
     db.session.execute(delete(Login).where(
         Login.user_id == user.id, Login.last_seen_at < now - current_app.config["REMEMBER_COOKIE_DURATION"]))
     user.login_token = secrets.token_hex(32)
-    db.session.add(Login(user_id=user.id, token_hash=_token_hash(user.login_token), created_at=now,
+    db.session.add(Login(user_id=user.id, token_hash=token_hash(user.login_token), created_at=now,
                          last_seen_at=now))
     db.session.commit()
 
 
 def user_of_login(token: str) -> User | None:
     """The account a cookie's login token belongs to, while that login lasts."""
-    login = db.session.scalar(select(Login).where(Login.token_hash == _token_hash(token)))
+    login = db.session.scalar(select(Login).where(Login.token_hash == token_hash(token)))
     if login is None:
         return None
     now = clock.now()
@@ -117,7 +119,7 @@ def user_of_login(token: str) -> User | None:
 def end_login(user: User) -> None:
     """Log out this browser: its cookies, copied or not, stop working."""
     if user.login_token:
-        db.session.execute(delete(Login).where(Login.token_hash == _token_hash(user.login_token)))
+        db.session.execute(delete(Login).where(Login.token_hash == token_hash(user.login_token)))
         db.session.commit()
 
 
@@ -125,7 +127,7 @@ def end_other_logins(user: User) -> None:
     """Every login of the account but this browser's (all of them when there is none, as from the command line)."""
     others = delete(Login).where(Login.user_id == user.id)
     if user.login_token:
-        others = others.where(Login.token_hash != _token_hash(user.login_token))
+        others = others.where(Login.token_hash != token_hash(user.login_token))
     db.session.execute(others)
     db.session.commit()
 

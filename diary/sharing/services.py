@@ -3,7 +3,6 @@
 An invitation is a link with a random token; only the token's SHA-256 is stored, and only until the link is
 accepted, revoked or expires (7 days), so a copy of the database cannot be turned into a way in.
 """
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..access import MAX_ID, caregiver_name, live_link
+from ..auth.services import token_hash
 from ..extensions import db
 from ..models import AccessLogEntry, CaregiverLink, User
 
@@ -24,11 +24,7 @@ class SharingError(ValueError):
     """Why an invitation cannot be made or accepted, in words for the person."""
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invite(patient: User, email: str, permission: str, caregiver_name: str = "",
+def invite(patient: User, email: str, permission: str, their_name: str = "",
            patient_name: str = "") -> tuple[CaregiverLink, str]:
     """A new invitation and its token (shown once, to be sent by the patient; not kept)."""
     email = email.strip().lower()
@@ -37,7 +33,7 @@ def invite(patient: User, email: str, permission: str, caregiver_name: str = "",
     token = secrets.token_urlsafe(32)
     link = CaregiverLink(patient_id=patient.id, invited_email=email, permission=permission,
                          token_hash=token_hash(token), expires_at=clock.now() + timedelta(days=INVITATION_DAYS),
-                         caregiver_name=caregiver_name.strip(), patient_name=patient_name.strip())
+                         caregiver_name=their_name.strip(), patient_name=patient_name.strip())
     db.session.add(link)
     db.session.commit()
     return link, token
