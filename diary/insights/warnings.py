@@ -63,15 +63,18 @@ def _last_months(today: date, count: int) -> list[tuple[int, int]]:
     return months[::-1]
 
 
+# What is checked for overuse: (label, classes counted or None for several together, days a month).
+OVERUSE_CHECKS = [(c, (c,), SPECIFIC_DAYS) for c in SPECIFIC_CLASSES] + \
+    [("simple analgesics", SIMPLE_CLASSES, SIMPLE_DAYS), ("several classes together", None, SPECIFIC_DAYS)]
+
+
 def overuse_warnings(counts: DayCounts, today: date) -> list[Warning]:
     """Per class and combined: three full months in a row at the level, or the current month on course for it.
     Gepants are left out: they are not known to cause medication-overuse headache (clinical.md)."""
-    checks = [(c, (c,), SPECIFIC_DAYS) for c in SPECIFIC_CLASSES] + \
-        [("simple analgesics", SIMPLE_CLASSES, SIMPLE_DAYS), ("several classes together", None, SPECIFIC_DAYS)]
     warnings = []
     elapsed = today.day
     month_length = monthrange(today.year, today.month)[1]
-    for label, classes, threshold in checks:
+    for label, classes, threshold in OVERUSE_CHECKS:
         per_month = month_days(counts, classes)
         full = [per_month.get(m, 0) for m in _last_months(today, OVERUSE_MONTHS)]
         if all(days >= threshold for days in full):

@@ -138,12 +138,10 @@ def _overuse(counts: DayCounts, months: list[date]) -> list[ClassMonths]:
     2018;38:1-211, doi:10.1177/0333102417738202): 10 days for triptans, ergots, opioids, combination analgesics or
     several classes together, 15 for simple analgesics. Gepants are not counted toward overuse (clinical.md)."""
     # Imported here: the insights package loads the statistics libraries, which the app factory leaves for later.
-    from ..insights.warnings import SIMPLE_CLASSES, SIMPLE_DAYS, SPECIFIC_CLASSES, SPECIFIC_DAYS, month_days
+    from ..insights.warnings import OVERUSE_CHECKS, month_days
 
-    checks = [(c, (c,), SPECIFIC_DAYS) for c in SPECIFIC_CLASSES] + [
-        ("simple analgesics", SIMPLE_CLASSES, SIMPLE_DAYS), ("several classes together", None, SPECIFIC_DAYS)]
     rows = []
-    for label, classes, threshold in checks:
+    for label, classes, threshold in OVERUSE_CHECKS:
         per_month = month_days(counts, classes)
         days = [per_month.get((m.year, m.month), 0) for m in months]
         if any(days):
