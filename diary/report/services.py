@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..counting import DayCounts, MonthFigures, PeriodRates, months_between, monthly_figures
@@ -165,8 +166,9 @@ def _questionnaires(user_id: int, last: date) -> dict[str, list[Questionnaire]]:
 
 def _attacks(user_id: int, zone: str, period: Period) -> list[AttackLine]:
     start, end = start_of_local_day(period.first, zone), start_of_local_day(period.last + timedelta(days=1), zone)
-    attacks = db.session.scalars(select(Attack).where(Attack.user_id == user_id, Attack.started_at >= start,
-                                                      Attack.started_at < end).order_by(Attack.started_at))
+    attacks = db.session.scalars(select(Attack).options(selectinload(Attack.doses))  # one query for all doses
+                                 .where(Attack.user_id == user_id, Attack.started_at >= start,
+                                        Attack.started_at < end).order_by(Attack.started_at))
     return [AttackLine(a.started_at, a.ended_at, a.kind, a.peak_intensity, a.aura,
                        [(d.name, d.dose, RELIEF_LEVELS.get(d.relief, "not recorded"))
                         for d in sorted(a.doses, key=lambda d: d.taken_at)])
