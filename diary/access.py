@@ -54,7 +54,7 @@ class Diary:
 
     @property
     def owner_name(self) -> str:
-        return (self.link.patient_name if self.link else "") or self.owner.email
+        return self.link.patient_label if self.link else self.owner.email
 
 
 def current_diary() -> Diary:

@@ -367,6 +367,11 @@ class CaregiverLink(db.Model):
     def live(self) -> bool:
         return self.caregiver_id is not None and self.revoked_at is None
 
+    @property
+    def patient_label(self) -> str:
+        """How the caregiver sees the patient named: the name given with the invitation, else the address."""
+        return self.patient_name or self.patient.email
+
 
 class AccessLogEntry(db.Model):
     """Who looked at or changed whose diary, so a patient can see what a caregiver or a report accessed."""

@@ -103,7 +103,7 @@ def invitation(token: str):
                 problem = str(error)
             else:
                 session["diary_of"] = link.patient_id
-                flash(f"You now see {link.patient_name or link.patient.email}'s diary.", "success")
+                flash(f"You now see {link.patient_label}'s diary.", "success")
                 return redirect(url_for("dashboard.index"))
     return render_template("sharing/invitation.html", link=link, form=form, token=token,
                            problem=problem), 422 if problem else 200
