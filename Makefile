@@ -47,6 +47,8 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/insights_bench.py
 	$(BIN)/python bench/hostile_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/page_weight_bench.py
+
 
 ## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
 validate: $(VENV)/.runtime
