@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := diary
 
-.PHONY: run test test-fast test-browser screenshots bench validate clean
+.PHONY: run test test-fast test-browser screenshots bench loadtest validate clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/page_weight_bench.py
 
+## loadtest: 20 people for 60 s through gunicorn (2 workers), then a check that every acknowledged write is in the
+## database once (SQLite, or PostgreSQL when LOADTEST_DATABASE_URL is set; LOADTEST_SECONDS, LOADTEST_CLIENTS).
+## FAULT=worker kills a worker with kill -9 during the load, FAULT=server the whole server (then starts it again)
+loadtest: $(VENV)/.dev
+	FAULT='$(FAULT)' LOADTEST_DATABASE_URL='$(LOADTEST_DATABASE_URL)' $(BIN)/python bench/loadtest.py
 
 ## validate: the insights method against Fisher + BH and naive counting on synthetic diaries with a known truth
 validate: $(VENV)/.runtime
