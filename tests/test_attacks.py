@@ -48,8 +48,9 @@ def test_attack_now_then_medication_then_end(app, client, logged_in):
     assert "Ibuprofen 400 mg" in page and "Dose noted." in page
 
     response = post_form(client, progress.replace("progress", "end"), {}, token_from=progress)
-    assert response.headers["Location"].endswith("/edit")
-    assert "Attack ended." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "/ended?undo=" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Attack ended" in page and "How was it?" in page and "Undo: the attack is still going on" in page
     assert "Attack in progress" not in client.get("/dashboard").get_data(as_text=True)
 
     with app.app_context():
@@ -414,3 +415,175 @@ def test_relief_out_of_range_is_refused(app, client, logged_in):
             as_text=True)
     with app.app_context():
         assert db.session.get(MedicationDose, dose_id).relief is None
+
+
+def _ongoing_attack_with_doses(user_id, *doses, minutes_ago=90):
+    """An attack that began `minutes_ago` before the pinned clock, with doses (name, dose) taken since."""
+    started = PINNED_NOW - timedelta(minutes=minutes_ago)
+    attack = Attack(user_id=user_id, started_at=started, kind="migraine")
+    for number, (name, amount) in enumerate(doses):
+        attack.doses.append(MedicationDose(user_id=user_id, name=name, dose=amount, drug_class="triptan",
+                                           taken_at=started + timedelta(minutes=10 * (number + 1))))
+    db.session.add(attack)
+    db.session.commit()
+    return attack.id, [d.id for d in attack.doses]
+
+
+def _end(client, attack_id):
+    progress = f"/attacks/{attack_id}/progress"
+    return post_form(client, f"/attacks/{attack_id}/end", {}, token_from=progress).headers["Location"]
+
+
+def test_ending_an_attack_asks_a_few_questions_and_saves_them_onto_it(clock, app, client, logged_in):
+    with app.app_context():
+        attack_id, (dose_id,) = _ongoing_attack_with_doses(logged_in.id, ("sumatriptan", "50 mg"))
+        other = MedicationDose(user_id=logged_in.id, name="ibuprofen", drug_class="simple analgesic",
+                               taken_at=PINNED_NOW - timedelta(days=3))
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    ended = _end(client, attack_id)
+    page = client.get(ended).get_data(as_text=True)
+    assert "Lasted 1 h 30 min." in page
+    assert "sumatriptan 50 mg, taken at 10:40" in page, "each dose asked about by name and time"
+    assert "Symptoms" not in page.split("<form", 2)[2].split("</form>")[0], "not the whole form"
+    response = post_form(client, ended, {"peak_intensity": "8", "disability": "2", "notes": " Slept it off. ",
+                                         "doses-0-id": str(dose_id), "doses-0-relief": "2",
+                                         "doses-1-id": str(other_id), "doses-1-relief": "3"})
+    assert response.status_code == 302 and response.headers["Location"] == "/attacks/"
+    with app.app_context():
+        attack = db.session.get(Attack, attack_id)
+        assert (attack.peak_intensity, attack.disability, attack.notes) == (8, 2, "Slept it off.")
+        assert attack.doses[0].relief == 2
+        assert db.session.get(MedicationDose, other_id).relief is None, "only this attack's doses"
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"peak_intensity": "12"}, "peak_intensity", "Intensity goes from 0 (no pain) to 10"),
+    ({"disability": "9"}, "disability", "Choose from none (0) to bed rest (3)."),
+    ({"notes": "x" * 5001}, "notes", "Notes can be up to 5000 characters."),
+    ({"doses-0-relief": "7"}, "doses-0-relief", "Not a valid choice."),
+])
+def test_bad_answers_after_an_attack_get_a_message_and_change_nothing(clock, app, client, logged_in, data, field,
+                                                                       message):
+    with app.app_context():
+        attack_id, (dose_id,) = _ongoing_attack_with_doses(logged_in.id, ("sumatriptan", "50 mg"))
+    ended = _end(client, attack_id)
+    response = post_form(client, ended, {"doses-0-id": str(dose_id), **data})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page.split(f'id="{field}-error"', 1)[1].split("</small>", 1)[0]
+    assert f'<a href="#{field}">' in page.split("data-error-summary", 1)[1], "the summary links to the field"
+    assert "Undo: the attack is still going on" in page, "a refused answer keeps the undo"
+    with app.app_context():
+        attack = db.session.get(Attack, attack_id)
+        assert attack.peak_intensity is None and attack.doses[0].relief is None
+
+
+def test_attack_ended_can_be_undone_for_a_few_minutes(clock, app, client, logged_in):
+    with app.app_context():
+        attack_id, _ = _ongoing_attack_with_doses(logged_in.id)
+    ended = _end(client, attack_id)
+    token = ended.split("undo=", 1)[1]
+    clock.shift(timedelta(minutes=9))
+    response = post_form(client, f"/attacks/{attack_id}/reopen", {"undo": token}, token_from=ended)
+    assert response.headers["Location"] == f"/attacks/{attack_id}/progress"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Undone: the attack is still going on." in page and "Attack in progress" in page
+    with app.app_context():
+        assert db.session.get(Attack, attack_id).ended_at is None
+
+    ended = _end(client, attack_id)
+    clock.shift(timedelta(minutes=11))
+    assert "Undo: the attack" not in client.get(ended).get_data(as_text=True), "no button once it is too late"
+    response = post_form(client, f"/attacks/{attack_id}/reopen", {"undo": ended.split("undo=", 1)[1]},
+                         token_from=ended)
+    assert response.headers["Location"] == f"/attacks/{attack_id}/ended"
+    assert "Undo works for 10 minutes" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Attack, attack_id).ended_at is not None
+
+
+@pytest.mark.parametrize("spoil", ["forged", "edited since", "other attack going on", "another attack's"])
+def test_undo_takes_back_only_the_end_just_tapped(clock, app, client, logged_in, spoil):
+    with app.app_context():
+        attack_id, _ = _ongoing_attack_with_doses(logged_in.id)
+    ended = _end(client, attack_id)
+    token = ended.split("undo=", 1)[1]
+    target = attack_id
+    with app.app_context():
+        if spoil == "forged":
+            token = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+        elif spoil == "edited since":  # the full form moved the end: the undo no longer fits it
+            db.session.get(Attack, attack_id).ended_at -= timedelta(minutes=30)
+        elif spoil == "other attack going on":
+            db.session.add(Attack(user_id=logged_in.id, kind="migraine", started_at=PINNED_NOW + timedelta(minutes=1)))
+        else:
+            target = Attack(user_id=logged_in.id, kind="migraine", started_at=PINNED_NOW - timedelta(days=2),
+                            ended_at=PINNED_NOW)
+            db.session.add(target)
+            db.session.flush()
+            target = target.id
+        db.session.commit()
+    response = post_form(client, f"/attacks/{target}/reopen", {"undo": token}, token_from=ended)
+    assert response.headers["Location"] == f"/attacks/{target}/ended"
+    with app.app_context():
+        assert db.session.get(Attack, target).ended_at is not None
+
+
+def test_a_double_tap_on_attack_ended_still_offers_the_undo(clock, app, client, logged_in):
+    """The browser shows the answer to the second tap, which finds the attack ended already."""
+    with app.app_context():
+        attack_id, _ = _ongoing_attack_with_doses(logged_in.id)
+    first = _end(client, attack_id)
+    second = _end(client, attack_id)
+    assert "undo=" in second
+    assert "Undo: the attack is still going on" in client.get(second).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Attack, attack_id).ended_at == PINNED_NOW
+    assert first.split("?")[0] == second.split("?")[0]
+
+
+def test_the_page_after_an_attack_of_one_still_going_on_is_its_progress_page(clock, app, client, logged_in):
+    with app.app_context():
+        attack_id, _ = _ongoing_attack_with_doses(logged_in.id)
+    response = client.get(f"/attacks/{attack_id}/ended")
+    assert response.status_code == 302 and response.headers["Location"] == f"/attacks/{attack_id}/progress"
+
+
+def test_deleting_a_dose_outside_an_attack_asks_first(app, client, logged_in):
+    post_form(client, "/attacks/doses", {"name": "paracetamol", "dose": "1 g", "taken_at": "2026-03-01T18:30"})
+    with app.app_context():
+        dose_id = db.session.scalar(select(MedicationDose.id))
+    listing = client.get("/attacks/doses").get_data(as_text=True)
+    assert f'href="/attacks/doses/{dose_id}/delete"' in listing, "a link to the question, not a button that deletes"
+    page = client.get(f"/attacks/doses/{dose_id}/delete").get_data(as_text=True)
+    assert "Delete this dose?" in page and "paracetamol 1 g" in page and "Keep it" in page
+    with app.app_context():
+        assert db.session.get(MedicationDose, dose_id) is not None, "looking at the question deletes nothing"
+    response = post_form(client, f"/attacks/doses/{dose_id}/delete", {})
+    assert response.headers["Location"] == "/attacks/doses"
+    assert "Dose deleted." in client.get("/attacks/doses").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(MedicationDose, dose_id) is None
+
+
+def test_the_usual_medication_buttons_stay_put_while_the_attack_goes_on(clock, app, client, logged_in):
+    """Counting this attack's doses reordered the buttons after a tap: the next tap on that spot noted another drug."""
+    with app.app_context():
+        for days_ago, name in [(9, "ibuprofen"), (8, "ibuprofen"), (7, "sumatriptan")]:
+            db.session.add(MedicationDose(user_id=logged_in.id, name=name, drug_class="triptan", dose="",
+                                          taken_at=PINNED_NOW - timedelta(days=days_ago)))
+        db.session.commit()
+        attack_id, _ = _ongoing_attack_with_doses(logged_in.id, ("sumatriptan", "100 mg"), ("sumatriptan", "100 mg"))
+    page = client.get(f"/attacks/{attack_id}/progress").get_data(as_text=True)
+    assert page.index("Took ibuprofen") < page.index("Took sumatriptan</button>"), "the order from before the attack"
+
+
+def test_a_refused_quick_dose_is_summed_up_below_the_buttons(client, logged_in):
+    progress = post_form(client, "/attacks/now", {}, token_from="/dashboard").headers["Location"]
+    page = post_form(client, progress.replace("progress", "doses"), {"name": ""}, token_from=progress
+                     ).get_data(as_text=True)
+    summary = page.split('<div class="message-slot">', 1)[1]
+    assert "data-error-summary" in summary and '<a href="#name">Medication: Enter what you took.</a>' in summary
+    assert page.index('id="peak_intensity"') < page.index('class="message-slot"')

@@ -71,13 +71,17 @@ TABLE = {
     "attacks.took_medication": ((405, 422), (405, 403), (405, 422), (405, 403), (405, 404), (405, 404), (405, LOGIN)),
     "attacks.dose_relief":     ((405, 302), (405, 403), (405, 302), (405, 403), (405, 404), (405, 404), (405, LOGIN)),
     "attacks.end":             ((405, 302), (405, 403), (405, 302), (405, 403), (405, 404), (405, 404), (405, LOGIN)),
+    # The page after an attack (an empty form answers "not recorded" to all), and undoing its end (refused without
+    # the undo token the end gives: a message, back to that page).
+    "attacks.ended":           ((200, 302), (403, 403), (200, 302), (403, 403), (404, 404), (404, 404), (LOGIN, LOGIN)),
+    "attacks.reopen":          ((405, 302), (405, 403), (405, 302), (405, 403), (405, 404), (405, 404), (405, LOGIN)),
     # POST /days/today is the edit rule's, with "today" for a date: not a day (404), unless refused first.
     "days.today":              ((302, 404), (403, 403), (302, 404), (403, 403), (302, 404), (302, 404), (LOGIN, LOGIN)),
     "days.edit":               ((200, 302), (403, 403), (200, 302), (403, 403), (200, 302), (200, 302), (LOGIN, LOGIN)),
     "days.copy_previous":      ((405, 302), (405, 403), (405, 302), (405, 403), (405, 302), (405, 302), (405, LOGIN)),
     # Unmarked: the owner's alone.
     "attacks.delete":          ((200, 302), (403, 403), (403, 403), (403, 403), (404, 404), (404, 404), (LOGIN, LOGIN)),
-    "attacks.delete_dose":     ((405, 302), (405, 403), (405, 403), (405, 403), (405, 404), (405, 404), (405, LOGIN)),
+    "attacks.delete_dose":     ((200, 302), (403, 403), (403, 403), (403, 403), (404, 404), (404, 404), (LOGIN, LOGIN)),
     "treatments.new":          ((200, 422), (403, 403), (403, 403), (403, 403), (200, 422), (200, 422), (LOGIN, LOGIN)),
     "treatments.edit":         ((200, 422), (403, 403), (403, 403), (403, 403), (404, 404), (404, 404), (LOGIN, LOGIN)),
     "treatments.stop":         ((405, 302), (405, 403), (405, 403), (405, 403), (405, 404), (405, 404), (405, LOGIN)),

@@ -110,3 +110,21 @@ def test_a_form_sent_again_later_gets_the_first_answer_not_a_second_entry(clock,
     other = {**dose, "submission": uuid.uuid4().hex}  # another page: the same dose again, on purpose
     assert post_form(client, "/attacks/doses", other).status_code == 302
     assert _count(app, MedicationDose) == 2
+
+
+def test_a_late_copy_of_attack_now_after_the_attack_ended_starts_no_second_attack(clock, app, client, logged_in):
+    """A retried "Attack now" that arrives after "Attack ended" (found by make loadtest): the page's one-time key
+    gives the attack that tap started, while a tap from a new page starts a new attack."""
+    from .conftest import post_form
+
+    page = client.get("/attacks/").get_data(as_text=True)
+    key = page.split('name="submission" value="', 1)[1][:32]
+    first = post_form(client, "/attacks/now", {"submission": key}, token_from="/attacks/")
+    attack_path = first.headers["Location"]
+    attack_id = int(attack_path.split("/")[2])
+    assert post_form(client, f"/attacks/{attack_id}/end", {}, token_from="/attacks/").status_code == 302
+    again = post_form(client, "/attacks/now", {"submission": key}, token_from="/attacks/")
+    assert again.headers["Location"] == attack_path
+    assert _count(app, Attack) == 1
+    post_form(client, "/attacks/now", {"submission": uuid.uuid4().hex}, token_from="/attacks/")
+    assert _count(app, Attack) == 2

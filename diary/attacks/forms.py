@@ -59,26 +59,39 @@ class ReliefMethodForm(Form):
     effect = SelectField("Effect", choices=choices(RELIEF_EFFECTS), default="unsure")
 
 
+def intensity_field(label: str):
+    """Worst intensity, 0-10, as the full form and the after-attack page both ask it."""
+    return WholeNumberField(label, validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
+
+
+def disability_field(label: str):
+    return WholeNumberField(label, validators=[Optional(), NumberRange(0, 3, "Choose from none (0) to bed rest (3).")])
+
+
+def notes_field():
+    return TextAreaField("Notes", validators=[Length(max=NOTES_MAX_LENGTH,
+                                                     message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
+
+
 class AttackForm(CreatingForm):
     started_at = TimeField("Started", format=LOCAL_FORMAT,
                                     validators=[InputRequired("Enter when the attack started.")])
     ended_at = TimeField("Ended", format=LOCAL_FORMAT, validators=[Optional()],
                                   description="Leave empty while the attack is still going on.")
     kind = RadioField("Kind", choices=choices(ATTACK_KINDS), default="migraine")
-    peak_intensity = WholeNumberField("Worst intensity", validators=[Optional(), NumberRange(0, 10, INTENSITY_MESSAGE)])
+    peak_intensity = intensity_field("Worst intensity")
     aura = BooleanField("Aura before or during the attack")
     aura_types = MultiCheckboxField("Aura", choices=choices(AURA_TYPES))
     symptoms = MultiCheckboxField("Symptoms", choices=choices(SYMPTOMS))
     most_bothersome = SelectField("Most bothersome symptom", choices=choices(SYMPTOMS, empty="—"), default="")
     premonitory = MultiCheckboxField("Warning signs in the hours before", choices=choices(PREMONITORY_SYMPTOMS))
     pain_sides = MultiCheckboxField("Where the pain was", choices=choices(PAIN_SIDES))
-    disability = WholeNumberField("How much it stopped you", validators=[
-        Optional(), NumberRange(0, 3, "Choose from none (0) to bed rest (3).")])
+    disability = disability_field("How much it stopped you")
     location = SelectField("Where it began", choices=choices(LOCATIONS, empty="—"), default="")
-    relief_methods = FieldList(FormField(ReliefMethodForm), min_entries=2)
-    notes = TextAreaField("Notes", validators=[Length(max=NOTES_MAX_LENGTH,
-                                                      message=f"Notes can be up to {NOTES_MAX_LENGTH} characters.")])
-    doses = FieldList(FormField(DoseForm), min_entries=1)
+    # Labels as the page's headings say them, for the error summary ("Medication 1, Name: ...").
+    relief_methods = FieldList(FormField(ReliefMethodForm), "What else you tried", min_entries=2)
+    notes = notes_field()
+    doses = FieldList(FormField(DoseForm), "Medication", min_entries=1)
 
     disability_levels = DISABILITY_LEVELS
 
@@ -175,3 +188,21 @@ class StandaloneDoseForm(CreatingForm):
     def validate_taken_at(self, field) -> None:
         if field.data and (self.utc(field.data) - self.now).total_seconds() > FUTURE_SLACK_MINUTES * 60:
             raise ValidationError("This time is in the future.")
+
+
+class DoseReliefForm(Form):
+    """How well one dose of the attack worked, on the after-attack page."""
+
+    id = HiddenField()
+    # Each row's label names its dose (the view sets it): "sumatriptan 50 mg, taken at 14:10".
+    relief = RadioField("Relief after 2 hours", choices=choices(RELIEF_LEVELS, RELIEF_LEVELS, empty="not yet known"),
+                        default="")
+
+
+class AfterAttackForm(FlaskForm):
+    """The few questions worth asking as an attack ends; the rest waits for the full form."""
+
+    peak_intensity = intensity_field("How bad was it at worst?")
+    doses = FieldList(FormField(DoseReliefForm), "Medication")
+    disability = disability_field("How much did it stop you?")
+    notes = notes_field()

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -13,8 +14,12 @@ from .. import clock, submissions
 from ..extensions import db
 from ..models import Attack, Medication, MedicationDose
 from ..timezones import local_to_utc, to_local
+from ..vocabulary import ATTACK_MAX_DAYS
 
 PAGE_SIZE = 20
+# How long "Attack ended" can be taken back: long enough to notice a slip of the thumb, short enough that an undo
+# does not reopen an attack that really is over.
+UNDO_END_MINUTES = 10
 
 
 def now_to_the_minute() -> datetime:
@@ -38,8 +43,10 @@ def ongoing_attack(user_id: int) -> OngoingAttack | None:
     return OngoingAttack(*row) if row else None
 
 
-def start_attack_now(user_id: int, now: datetime | None = None) -> int:
-    """One tap: an attack starting now; its id. A second tap while one is going on gives that one, not a double.
+def start_attack_now(user_id: int, now: datetime | None = None, key: str | None = None) -> int:
+    """One tap: an attack starting now; its id. A second tap while one is going on gives that one, not a double,
+    and so does a late copy of the same tap (a retry that arrives after the attack ended): the page's one-time
+    `key` finds the attack the first one started.
 
     A new attack always starts. Starts are stored to the minute and one start is one attack, so when this minute
     is taken (an attack ended by mistake and started again within the minute) it starts at the next free minute;
@@ -47,6 +54,9 @@ def start_attack_now(user_id: int, now: datetime | None = None) -> int:
     """
     start = now or now_to_the_minute()
     for _attempt in range(3):
+        earlier = submissions.saved_before(Attack, user_id, key)
+        if earlier is not None:
+            return earlier.id
         current = ongoing_attack(user_id)
         if current is not None:
             return current.id
@@ -55,7 +65,7 @@ def start_attack_now(user_id: int, now: datetime | None = None) -> int:
             Attack.started_at < start + timedelta(hours=1))))
         while start in ended:
             start += timedelta(minutes=1)
-        attack = Attack(user_id=user_id, started_at=start, kind="migraine")
+        attack = Attack(user_id=user_id, started_at=start, kind="migraine", submission_key=key)
         db.session.add(attack)
         try:
             db.session.commit()
@@ -74,6 +84,64 @@ def start_attack_now(user_id: int, now: datetime | None = None) -> int:
 
 def end_attack(attack: Attack, now: datetime | None = None) -> None:
     attack.ended_at = max(now or now_to_the_minute(), attack.started_at)
+    db.session.commit()
+
+
+def just_ended(attack: Attack, now: datetime | None = None) -> bool:
+    """Ended within the last few minutes: "Attack ended" may still be taken back."""
+    if attack.ended_at is None:
+        return False
+    return (now or clock.now()) - attack.ended_at <= timedelta(minutes=UNDO_END_MINUTES)
+
+
+def _undo_signer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="undo attack end")
+
+
+def end_undo_token(attack: Attack, secret: str, now: datetime | None = None) -> str:
+    """A signed note of the end just set and when: "Undo" takes back exactly that end, for a few minutes, and never
+    an end typed on the form or set later (no column needed to remember it)."""
+    issued = now or clock.now()
+    return _undo_signer(secret).dumps([attack.id, int(attack.ended_at.timestamp()), int(issued.timestamp())])
+
+
+def reopen_problem(attack: Attack, token: str, secret: str, now: datetime | None = None) -> str | None:
+    """Why this attack cannot be reopened with this token, in words for the person; None when it can."""
+    now = now or clock.now()
+    try:
+        attack_id, ended, issued = _undo_signer(secret).loads(token or "")
+        fresh = 0 <= now.timestamp() - issued <= UNDO_END_MINUTES * 60
+    except (BadSignature, TypeError, ValueError):
+        attack_id = ended = fresh = None
+    if attack_id != attack.id or attack.ended_at is None or ended != int(attack.ended_at.timestamp()) or not fresh:
+        return (f"Undo works for {UNDO_END_MINUTES} minutes after ending an attack. If it is still going on, "
+                "clear its end on the full form.")
+    if ongoing_attack(attack.user_id) is not None:
+        return "Another attack is going on now: end that one first, then clear this one's end on the full form."
+    if now - attack.started_at > timedelta(days=ATTACK_MAX_DAYS):
+        return f"This attack began more than {ATTACK_MAX_DAYS} days ago, so it stays ended."
+    return None
+
+
+def reopen_attack(attack: Attack) -> None:
+    attack.ended_at = None
+    db.session.commit()
+
+
+def after_attack_data(attack: Attack) -> dict:
+    """The attack as the after-attack form's initial data: what is known already stays chosen."""
+    return {"peak_intensity": attack.peak_intensity, "disability": attack.disability, "notes": attack.notes,
+            "doses": [{"id": str(d.id), "relief": "" if d.relief is None else str(d.relief)}
+                      for d in attack.doses]}
+
+
+def save_after_attack(attack: Attack, peak_intensity: int | None, disability: int | None, notes: str,
+                      reliefs: dict[int, int | None]) -> None:
+    """The answers of the after-attack page; `reliefs` by dose id, and only this attack's doses."""
+    attack.peak_intensity, attack.disability, attack.notes = peak_intensity, disability, (notes or "").strip()
+    for dose in attack.doses:
+        if dose.id in reliefs:
+            dose.relief = reliefs[dose.id]
     db.session.commit()
 
 
@@ -118,19 +186,24 @@ class Suggestion:
     times_taken: int
 
 
-def frequent_medications(user_id: int, limit: int = 3) -> list[Suggestion]:
-    """The user's most taken drugs with their usual dose: the one-tap buttons during an attack."""
+def frequent_medications(user_id: int, limit: int = 3, leaving_out: int | None = None) -> list[Suggestion]:
+    """The user's most taken drugs with their usual dose: the one-tap buttons during an attack.
+
+    Counted without the attack going on (`leaving_out`): a dose tapped now must not reorder or relabel the buttons,
+    or a second tap on the same spot would note another drug."""
+    before = [MedicationDose.user_id == user_id]
+    if leaving_out is not None:
+        before.append(or_(MedicationDose.attack_id.is_(None), MedicationDose.attack_id != leaving_out))
     rows = db.session.execute(
         select(func.lower(MedicationDose.name), func.count(), func.max(MedicationDose.taken_at))
-        .where(MedicationDose.user_id == user_id)
+        .where(*before)
         .group_by(func.lower(MedicationDose.name))
         .order_by(func.count().desc(), func.max(MedicationDose.taken_at).desc())
         .limit(limit)).all()
     suggestions = []
     for name, count, _ in rows:
-        latest = db.session.scalar(select(MedicationDose).where(
-            MedicationDose.user_id == user_id, func.lower(MedicationDose.name) == name)
-            .order_by(MedicationDose.taken_at.desc()).limit(1))
+        latest = db.session.scalar(select(MedicationDose).where(*before, func.lower(MedicationDose.name) == name)
+                                   .order_by(MedicationDose.taken_at.desc()).limit(1))
         suggestions.append(Suggestion(latest.name, latest.drug_class, latest.dose, count))
     return suggestions
 

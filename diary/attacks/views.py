@@ -1,7 +1,7 @@
-"""Attack pages: the one-tap flow during an attack, the full form, the list, delete."""
+"""Attack pages: the one-tap flow during an attack, the page after it, the full form, the list, delete."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from ..timezones import to_local
 from ..vocabulary import ATTACK_MAX_DAYS, DISABILITY_LEVELS, RELIEF_LEVELS
 from ..web import form_status, local_path, local_time
 from . import services
-from .forms import AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
+from .forms import AfterAttackForm, AttackForm, IntensityForm, QuickDoseForm, ReliefForm, StandaloneDoseForm
 
 bp = Blueprint("attacks", __name__, url_prefix="/attacks")
 
@@ -41,7 +41,9 @@ def start_now():
     if not form.validate_on_submit():
         flash("That did not go through. Please tap again.", "error")
         return redirect(request.referrer or url_for("dashboard.index"))
-    attack_id = services.start_attack_now(current_diary().owner_id)
+    key = request.form.get("submission", "")
+    attack_id = services.start_attack_now(current_diary().owner_id,
+                                          key=key if submissions.KEY.fullmatch(key) else None)
     return redirect(url_for("attacks.progress", attack_id=attack_id))
 
 
@@ -59,7 +61,7 @@ def _progress_page(attack, dose_form, intensity_form, status=200):
     due = [d for d in attack.doses if d.relief is None and (now - d.taken_at).total_seconds() >= 2 * 3600]
     return render_template(
         "attacks/progress.html", attack=attack, dose_form=dose_form, intensity_form=intensity_form,
-        relief_form=ReliefForm(), frequent=services.frequent_medications(diary.owner_id),
+        relief_form=ReliefForm(), frequent=services.frequent_medications(diary.owner_id, leaving_out=attack.id),
         medication_names=services.medication_names(diary.owner_id), relief_due=due,
         relief_levels=RELIEF_LEVELS), status
 
@@ -109,12 +111,59 @@ def dose_relief(attack_id: int, dose_id: int):
 @login_required
 @caregivers_may("log")
 def end(attack_id: int):
+    """One tap, as during an attack nothing should ask twice; the page it leads to offers an undo instead."""
     attack = in_diary_or_404(Attack, attack_id)
     if ConfirmForm().validate_on_submit() and attack.ended_at is None:
         services.end_attack(attack)
-        flash("Attack ended. "
-              "Add details now, or later from the attack list.", "success")
-    return redirect(url_for("attacks.edit", attack_id=attack.id))
+    # A double tap's second request finds the attack ended a moment ago: its page, the one shown, offers undo too.
+    undo = services.end_undo_token(attack, current_app.secret_key) if services.just_ended(attack) else None
+    return redirect(url_for("attacks.ended", attack_id=attack.id, undo=undo))
+
+
+@bp.route("/<int:attack_id>/ended", methods=["GET", "POST"])
+@login_required
+@caregivers_may("log")
+def ended(attack_id: int):
+    """A few questions as an attack ends (how bad, did the medication work), not the whole form."""
+    attack = in_diary_or_404(Attack, attack_id)
+    if attack.ended_at is None:
+        return redirect(url_for("attacks.progress", attack_id=attack.id))
+    form = AfterAttackForm(data=services.after_attack_data(attack) if request.method == "GET" else None)
+    doses = {str(d.id): d for d in attack.doses}
+    for row in form.doses:  # each question names its dose
+        if row.form.id.data in doses:
+            dose = doses[row.form.id.data]
+            name = f"{dose.name} {dose.dose}".strip()
+            row.form.relief.label.text = f"{name}, taken at {local_time(dose.taken_at, '%H:%M')}"
+    if form.validate_on_submit():
+        reliefs = {int(row.form.id.data): int(row.form.relief.data) if row.form.relief.data else None
+                   for row in form.doses if row.form.id.data in doses}
+        services.save_after_attack(attack, form.peak_intensity.data, form.disability.data, form.notes.data, reliefs)
+        flash("Attack saved.", "success")
+        return redirect(url_for("attacks.index"))
+    undo = request.args.get("undo", "")
+    if services.reopen_problem(attack, undo, current_app.secret_key) is not None:
+        undo = None  # too late, or not this end: no button that would only say so
+    return render_template("attacks/ended.html", attack=attack, form=form, doses=doses, undo=undo,
+                           undo_minutes=services.UNDO_END_MINUTES, disability_levels=DISABILITY_LEVELS), form_status()
+
+
+@bp.route("/<int:attack_id>/reopen", methods=["POST"])
+@login_required
+@caregivers_may("log")
+def reopen(attack_id: int):
+    """Undo "Attack ended", for a few minutes after the tap: the attack goes on as before."""
+    attack = in_diary_or_404(Attack, attack_id)
+    if attack.ended_at is None:  # undone already (a double tap)
+        return redirect(url_for("attacks.progress", attack_id=attack.id))
+    problem = (services.reopen_problem(attack, request.form.get("undo", ""), current_app.secret_key)
+               if ConfirmForm().validate_on_submit() else "That did not go through. Please tap again.")
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("attacks.ended", attack_id=attack.id))
+    services.reopen_attack(attack)
+    flash("Undone: the attack is still going on.", "success")
+    return redirect(url_for("attacks.progress", attack_id=attack.id))
 
 
 @bp.route("/")
@@ -240,17 +289,19 @@ def doses():
         flash("Dose noted.", "success")
         return redirect(url_for("attacks.doses"))
     return render_template("attacks/doses.html", form=form, doses=services.standalone_doses(diary.owner_id),
-                           medication_names=services.medication_names(diary.owner_id),
-                           delete_form=ConfirmForm()), form_status()
+                           medication_names=services.medication_names(diary.owner_id)), form_status()
 
 
-@bp.route("/doses/<int:dose_id>/delete", methods=["POST"])
+@bp.route("/doses/<int:dose_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_dose(dose_id: int):
+    """Asks first, like deleting an attack or a treatment: a dose counts toward the medication days."""
     dose = in_diary_or_404(MedicationDose, dose_id)
     if dose.attack_id is not None:
         abort(404)  # doses of an attack are changed on the attack's own form
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         services.delete_dose(dose)
         flash("Dose deleted.", "success")
-    return redirect(url_for("attacks.doses"))
+        return redirect(url_for("attacks.doses"))
+    return render_template("attacks/delete_dose.html", dose=dose, form=form)

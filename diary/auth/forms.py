@@ -97,10 +97,11 @@ class EmailChangeForm(FlaskForm):
         InputRequired("Enter the new address."),
         Email("Enter an email address like name@example.org.", check_deliverability=False),
         Length(max=254, message="An email address can be at most 254 characters long.")])
-    password = PasswordField("Your password", validators=[InputRequired("Enter your password.")])
+    # Ids of their own: the account page holds this form and the delete form, each with a "password".
+    password = PasswordField("Your password", id="email_password", validators=[InputRequired("Enter your password.")])
 
 
 class PasswordCheckForm(FlaskForm):
     """For what cannot be undone (deleting the account): the password, typed again."""
 
-    password = PasswordField("Your password", validators=[InputRequired("Enter your password.")])
+    password = PasswordField("Your password", id="delete_password", validators=[InputRequired("Enter your password.")])

@@ -56,4 +56,27 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   }
+
+  // A refused form: its error summary takes the focus (autofocus does it where the browser supports it on any
+  // element), and each of its links takes the keyboard to the field itself, with the field's question in view.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      const control = target.matches("input, select, textarea, button") ? target
+        : target.querySelector("input:checked, input:not([type=hidden]), select, textarea, button");
+      if (!control) return;
+      event.preventDefault();
+      for (let folded = target.closest("details"); folded; folded = folded.parentElement.closest("details")) {
+        folded.open = true;
+      }
+      const question = target.matches("fieldset") ? target.querySelector("legend")
+        : (control.labels && control.labels[0]) || control;
+      (question || control).scrollIntoView({ block: "center" });
+      control.focus({ preventScroll: true });
+    });
+  }
 });

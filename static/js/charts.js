@@ -31,9 +31,13 @@
       return t;
     });
     const layout = Object.assign({}, figure.layout);
+    // A note as wide as a desktop chart (the overuse levels) takes two lines on a small phone (11 px text).
+    layout.annotations = (layout.annotations || []).map((a) =>
+      Object.assign({}, a, { text: wrapped(a.text, Math.floor((width - 16) / 6.5)) }));
     if (layout.meta && layout.meta.labels_above) labelsAbove(data, layout, width);
     Object.keys(layout).filter((k) => /^xaxis\d*$/.test(k)).forEach((k) => {
-      layout[k] = Object.assign({}, layout[k], { nticks: 4, tickangle: 0, dtick: undefined });
+      // Three dates ("Jan 2026") fit side by side in the 190 px of a 320 px phone's plot, four do not.
+      layout[k] = Object.assign({}, layout[k], { nticks: width < 360 ? 3 : 4, tickangle: 0, dtick: undefined });
       if (layout[k].tickformat === "%b %Y") {
         layout[k].tickformat = "%b<br>%Y";
         layout.margin = Object.assign({}, layout.margin, { b: (layout.margin.b || 40) + 16 }); // room for the year
@@ -63,23 +67,26 @@
     layout.height = 88 + 14 * days.x.length;
   }
 
+  // A label longer than `fits` characters breaks once, at the last space that fits.
+  function wrapped(label, fits) {
+    if (typeof label !== "string" || label.length <= fits || label.includes("<br>")) return label;
+    const cut = label.lastIndexOf(" ", fits);
+    return cut > 0 ? label.slice(0, cut) + "<br>" + label.slice(cut + 1) : label;
+  }
+
   // Long row labels (the factor chart) would leave no room for the plot beside them: each goes above its row.
   // A label longer than the screen is wide breaks at a space, and then every row gets room for two lines.
   function labelsAbove(data, layout, width) {
     const rows = data[0].y;
     const fits = Math.floor((width - 16) / 7); // characters of 12 px text, with a margin to spare
-    const wrapped = rows.map((label) => {
-      if (label.length <= fits) return label;
-      const cut = label.lastIndexOf(" ", fits);
-      return cut > 0 ? label.slice(0, cut) + "<br>" + label.slice(cut + 1) : label;
-    });
-    const twoLines = wrapped.some((label) => label.includes("<br>"));
+    const labels = rows.map((label) => wrapped(label, fits));
+    const twoLines = labels.some((label) => label.includes("<br>"));
     data[0].marker = Object.assign({}, data[0].marker, { size: 8 });
     layout.margin = Object.assign({}, layout.margin, { l: 8 });
     layout.height = 76 + (twoLines ? 54 : 40) * rows.length;
     layout.yaxis = Object.assign({}, layout.yaxis, { showticklabels: false });
     layout.annotations = (layout.annotations || []).concat(rows.map((label, i) => ({
-      text: wrapped[i], xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yanchor: "bottom", yshift: 6,
+      text: labels[i], xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yanchor: "bottom", yshift: 6,
       showarrow: false, align: "left", font: { size: 12 },
     })));
   }
@@ -115,12 +122,19 @@
     return { data, layout: figure.layout };
   }
 
+  // Charts to read, not to handle. No mode bar: its eight buttons sat inside the chart's role="img", where a
+  // screen reader cannot say what they are, cost eight Tab stops and covered the legend on a phone. Nothing zooms
+  // or pans, so a swipe that starts on a chart scrolls the page (Plotly cancels the touch unless dragmode is false),
+  // and a double tap cannot reset the ranges charts.py chose. Nothing is offered to Plotly's cloud either (plotly.js
+  // 4 has no showLink or sendData left to turn off).
+  const CONFIG = { responsive: true, displayModeBar: false, displaylogo: false, showSendToCloud: false,
+                   scrollZoom: false, doubleClick: false, showAxisDragHandles: false, showTips: false };
+
   function draw() {
     document.querySelectorAll("[data-figure]").forEach((el) => {
       const figure = darkened(compacted(dated(JSON.parse(document.getElementById(el.dataset.figure).textContent)),
         el.clientWidth));
-      window.Plotly.react(el, figure.data, themed(figure.layout, el),
-        { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+      window.Plotly.react(el, figure.data, Object.assign(themed(figure.layout, el), { dragmode: false }), CONFIG);
     });
   }
 

@@ -24,16 +24,19 @@ def _pages(app) -> list[str]:
     from diary.articles.library import load_library
     from diary.demo import DEMO_EMAIL
     from diary.extensions import db
-    from diary.models import Attack, DailyLog, TreatmentCourse, User
+    from diary.models import Attack, DailyLog, MedicationDose, TreatmentCourse, User
 
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
         attack = db.session.scalar(select(Attack).where(Attack.user_id == user.id).order_by(Attack.id))
         course = db.session.scalar(select(TreatmentCourse).where(TreatmentCourse.user_id == user.id))
         day = db.session.scalar(select(DailyLog.date).where(DailyLog.user_id == user.id).order_by(DailyLog.date))
+        dose = db.session.scalar(select(MedicationDose.id).where(MedicationDose.user_id == user.id,
+                                                                 MedicationDose.attack_id.is_(None)))
         filled = {
             "attacks.edit": {"attack_id": attack.id}, "attacks.delete": {"attack_id": attack.id},
             "attacks.progress": {"attack_id": attack.id}, "days.edit": {"day": day.isoformat()},
+            "attacks.ended": {"attack_id": attack.id}, "attacks.delete_dose": {"dose_id": dose},
             "treatments.edit": {"course_id": course.id}, "treatments.delete": {"course_id": course.id},
             "articles.show": {"slug": load_library()[0].slug},
         }
@@ -54,7 +57,8 @@ def _pages(app) -> list[str]:
     return sorted(set(pages))
 
 
-@pytest.mark.parametrize("width, height, scheme", [(390, 844, "dark"), (1280, 900, "light")])
+# And the narrowest phones in use (320 px, as the first iPhone SE), where the menu once pushed every page sideways.
+@pytest.mark.parametrize("width, height, scheme", [(390, 844, "dark"), (1280, 900, "light"), (320, 568, "light")])
 def test_every_page_loads_fits_and_has_targets_big_enough(app, demo_page, live_server, width, height, scheme):
     page, problems = demo_page(width, height, scheme)
     paths = _pages(app)
