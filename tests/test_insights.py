@@ -65,6 +65,7 @@ def test_sleep_is_tested_on_the_day_itself_and_the_two_before_alcohol_not_on_the
     assert exposure("alcohol_units > 0").lags == (1, 2)
     assert exposure("stress >= 7").lags == (1,)
     assert exposure("perimenstrual window (day -2 to +3)").lags == (0,)
+    assert exposure("bleeding days").lags == (0,)
 
 
 def test_let_down_is_a_drop_of_three_from_one_day_to_the_next():
@@ -382,7 +383,7 @@ def _decided(odds, ci, p, q, joint_p=None):
     from diary.insights.sentences import sentence
 
     result = Association(exposure("exercise_min >= 30"), 1, 60, 240, 3, 37, odds_ratio=odds, ci=ci, p_value=p,
-                         q_value=q, joint_p=joint_p)
+                         q_value=q, joint_p=joint_p, flagged=q <= 0.10)
     decide(result, 300)
     return result, sentence(result)
 
@@ -402,3 +403,43 @@ def test_fewer_attacks_short_of_the_false_discovery_bar_say_it_could_be_chance()
     assert "could still be chance" in text and "may explain" not in text
     result, _ = _decided(0.3, (0.1, 0.8), p=0.004, q=0.05)
     assert result.verdict == "likely_protective"
+
+
+def _diary_with(odds_on, days=365, seed=5, baseline=0.09):
+    """Full logs of stress (0-10) and periods (5 bleeding days in 28); attacks from a baseline odds, raised on
+    the days where `odds_on(i, entries)` says by how much."""
+    rng = random.Random(seed)
+    entries = [{"date": START + timedelta(days=i), "stress": rng.randint(0, 10), "sleep_hours": 7.0,
+                "menstruating": i % 28 < 5} for i in range(days)]
+    attack_days = []
+    for i in range(2, days):
+        odds = baseline * odds_on(i, entries)
+        if rng.random() < odds / (1 + odds) and (not attack_days or attack_days[-1] < i - 1):
+            attack_days.append(i)
+    return entries, [attack_on(i, hours=5) for i in attack_days]
+
+
+def test_attacks_on_bleeding_days_are_found_by_the_bleeding_definition():
+    # Days 4 and 5 of bleeding lie outside the window around a period's start (day -2 to +3).
+    days, attacks = _diary_with(lambda i, e: 6 if i % 28 in (3, 4) else 1, days=730, seed=11)
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    bleeding = _find(report, "bleeding days", 0)
+    assert bleeding.verdict == "likely_trigger"
+    assert report.as_json()[0]["sentence"].startswith("On bleeding days, an attack started on ")
+
+
+def test_low_mood_before_attacks_is_only_ever_a_warning_sign():
+    # Low mood is among the commonest premonitory symptoms: the day before an attack it may be the attack beginning.
+    days, attacks = _diary_with(lambda i, e: 1, seed=4, baseline=0.12)
+    rng = random.Random(4)
+    starts = {(a[0].astimezone(ZoneInfo(ZONE)).date() - START).days for a in attacks}
+    for i, day in enumerate(days):
+        day["mood"] = 1 if (i + 1 in starts and rng.random() < 0.7) or rng.random() < 0.08 else 3
+    report = analyse_factors(days, attacks, ZONE, NOW)
+    mood = _find(report, "mood <= 2", 1)
+    assert mood.verdict == "warning_sign"
+    assert "early sign of the attack rather than its cause" in sentence_of(report, "mood <= 2")
+
+
+def sentence_of(report, label):
+    return next(f["sentence"] for f in report.as_json() if f["exposure"] == label)

@@ -13,7 +13,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from ..vocabulary import COMPLETE_DAY_FACTORS, DAY_FACTORS, OUTCOMES
-from .associations import FDR_Q, Association, adjust_for_false_discoveries, check_together, decide, test_exposure
+from .associations import Association, adjust_for_false_discoveries, check_together, decide, test_exposure
 from .exposures import MENSTRUAL_WINDOW, all_exposures, foods_to_test
 from .sentences import sentence
 from .table import DayTable, at_risk, build_table, onsets
@@ -151,6 +151,12 @@ def _readiness(days: list[dict], table: DayTable | None, outcome: str) -> Factor
                         outcome=outcome, coverage=coverage)
 
 
+def exposures_to_test(table: DayTable, coverage: list[FactorCoverage]) -> list:
+    """The exposures of the factors recorded often enough to analyse (factor_coverage)."""
+    analysed = {c.factor for c in coverage if c.analysed}
+    return [e for e in all_exposures(table) if ("foods" if e.factor.startswith("food:") else e.factor) in analysed]
+
+
 def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: datetime, outcome: str) -> FactorReport:
     table = build_table(days, attacks, zone, now)
     report = _readiness(days, table, outcome)
@@ -158,11 +164,10 @@ def _analyse_factors(days: list[dict], attacks: list[tuple], zone: str, now: dat
         return report
     window = MENSTRUAL_WINDOW.at(table, 0)
     adjust = None if np.all(np.isnan(window)) else window
-    analysed = {c.factor for c in report.coverage if c.analysed}
-    tested = [e for e in all_exposures(table) if ("foods" if e.factor.startswith("food:") else e.factor) in analysed]
-    results = [test_exposure(table, exposure, lag, outcome, adjust) for exposure in tested for lag in exposure.lags]
+    results = [test_exposure(table, exposure, lag, outcome, adjust)
+               for exposure in exposures_to_test(table, report.coverage) for lag in exposure.lags]
     adjust_for_false_discoveries(results)
-    flagged = [r for r in results if r.q_value is not None and r.q_value <= FDR_Q and not r.exposure.premonitory]
+    flagged = [r for r in results if r.flagged and not r.exposure.premonitory]
     check_together(table, flagged, outcome, adjust)
     for result in results:
         decide(result, report.logged_days)

@@ -2,9 +2,10 @@
 
 Methods from ../shared/domain/statistics.md: one row per at-risk day, the outcome an onset that day; for each
 exposure and lag a Firth-penalised logistic regression (firthmodels), adjusted for the perimenstrual window, with
-the penalised likelihood-ratio test and a profile-likelihood 95 % interval; Fisher's exact test as a cross-check;
-Benjamini-Hochberg at q = 0.10 over all the person's tests (premonitory items as a family of their own); then the
-flagged factors together in one model, so that two exposures that come together do not both take the credit.
+the penalised likelihood-ratio test and a profile-likelihood 95 % interval; Fisher's exact test as a cross-check.
+Benjamini-Hochberg at q = 0.10 within each family: the triggers, the menstrual definitions, the premonitory
+items. Then the flagged factors go together in one model, so that two exposures that come together do not both
+take the credit.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 from firthmodels import FirthLogisticRegression
 from scipy.stats import false_discovery_control, fisher_exact
 
-from .exposures import MENSTRUAL_WINDOW, Exposure
+from .exposures import Exposure
 from .table import DayTable, at_risk, onsets
 
 FDR_Q = 0.10
@@ -40,6 +41,7 @@ class Association:
     fisher_p: float | None = None
     q_value: float | None = None
     joint_p: float | None = None   # in the model with the other flagged factors
+    flagged: bool = False          # past the false-discovery bar of its family
     verdict: str = "not_enough_data"
     more_days_needed: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -100,7 +102,7 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
     risk = at_risk(table, outcome)
     x = exposure.at(table, lag)
     usable = risk & ~np.isnan(x)
-    if adjust is not None and exposure is not MENSTRUAL_WINDOW:
+    if adjust is not None and exposure.factor != "menstruating":  # both menstrual definitions stand alone
         usable &= ~np.isnan(adjust)
     else:
         adjust = None
@@ -131,23 +133,44 @@ def test_exposure(table: DayTable, exposure: Exposure, lag: int, outcome: str,
     return result
 
 
+def _family(result: Association) -> str | None:
+    """Which false-discovery family a tested association belongs to (None: not tested)."""
+    if result.p_value is None:
+        return None
+    if result.exposure.premonitory:
+        return "premonitory"
+    # The menstrual relation is a question of its own (ICHD-3 appendix A1.1), asked of every diary with periods
+    # and adjusted for in every other test: it takes no share of the triggers' false-discovery budget.
+    return "menstrual" if result.exposure.factor == "menstruating" else "triggers"
+
+
 def adjust_for_false_discoveries(results: list[Association]) -> None:
-    """Benjamini-Hochberg q-values, within each family (triggers; premonitory items) of tested associations."""
-    for premonitory in (False, True):
-        family = [r for r in results if r.p_value is not None and r.exposure.premonitory == premonitory]
-        if family:
-            for result, q in zip(family, false_discovery_control([r.p_value for r in family], method="bh")):
-                result.q_value = float(q)
+    """Benjamini-Hochberg q-values and flags within each family of tested associations: the triggers, the
+    menstrual definitions, the premonitory items."""
+    for name in ("triggers", "menstrual", "premonitory"):
+        family = [r for r in results if _family(r) == name]
+        if not family:
+            continue
+        for result, q in zip(family, false_discovery_control([r.p_value for r in family], method="bh")):
+            result.q_value = float(q)
+            result.flagged = bool(q <= FDR_Q)
 
 
 def check_together(table: DayTable, flagged: list[Association], outcome: str, adjust: np.ndarray | None) -> None:
-    """Fit the flagged factors in one model: a factor whose effect another one explains loses its flag."""
-    if len(flagged) < 2:
+    """Fit the flagged factors in one model: a factor whose effect another one explains loses its flag. Each factor
+    enters once, by its strongest flagged test (two lags of alcohol, or the window around a period's start and its
+    bleeding days, are largely the same days and would only explain each other away); its other flagged lags and
+    definitions share that test's result."""
+    strongest: dict[str, Association] = {}
+    for result in sorted(flagged, key=lambda r: r.p_value):
+        strongest.setdefault(result.exposure.factor, result)
+    if len(strongest) < 2:
         return
+    everyone, flagged = flagged, list(strongest.values())
     risk = at_risk(table, outcome)
     series = [r.exposure.at(table, r.lag) for r in flagged]
-    if any(r.exposure is MENSTRUAL_WINDOW for r in flagged):
-        adjust = None  # the window is in the model already, as one of the flagged
+    if any(r.exposure.factor == "menstruating" for r in flagged):
+        adjust = None  # a menstrual definition is in the model already, as one of the flagged
     usable = risk.copy()
     for values in series:
         usable &= ~np.isnan(values)
@@ -163,8 +186,9 @@ def check_together(table: DayTable, flagged: list[Association], outcome: str, ad
         _, _, p_values = _firth(columns, y, tested=len(flagged))
     except CannotFit:  # two flagged factors that always come together cannot be told apart
         return
-    for result, p in zip(flagged, p_values):
-        result.joint_p = p
+    joint = {result.exposure.factor: p for result, p in zip(flagged, p_values)}
+    for result in everyone:
+        result.joint_p = joint[result.exposure.factor]
 
 
 def more_days_needed(result: Association, days: int) -> int | None:
@@ -190,8 +214,7 @@ def decide(result: Association, days: int) -> None:
     if result.p_value is None:
         result.verdict, result.more_days_needed = "not_enough_data", more_days_needed(result, days)
         return
-    flagged = result.q_value is not None and result.q_value <= FDR_Q and \
-        (result.joint_p is None or result.joint_p < 0.05)
+    flagged = result.flagged and (result.joint_p is None or result.joint_p < 0.05)
     if result.exposure.premonitory:
         if flagged and result.odds_ratio > 1:
             result.verdict = "warning_sign"

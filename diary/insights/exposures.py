@@ -6,7 +6,8 @@ holds the exposure of day t - lag: lag 1 is the day before the onset day.
 Timing (issue #5 and ../shared/domain/statistics.md): a day's entries carry no hour, so an exposure on the onset
 day itself may have come after the attack began. Everything is tested on the day before (lag 1); alcohol, foods
 and sleep also two days before (lag 2); on the onset day itself (lag 0) only sleep, which the diary records on the
-morning after the night, and the perimenstrual window, which is a calendar fact.
+morning after the night, and the two menstrual definitions (the window around a period's start, and the bleeding
+days: some people's attacks follow one, some the other), calendar facts.
 """
 from __future__ import annotations
 
@@ -106,18 +107,22 @@ STANDARD_EXPOSURES = (
     Exposure("skipped_meal", "skipped_meal", "a skipped meal", (1,), _compare("skipped_meal", lambda v: v == 1)),
     Exposure("menstruating", "perimenstrual window (day -2 to +3)", "the days around the start of a period", (0,),
              perimenstrual, lead="On the days around the start of a period"),
+    Exposure("menstruating", "bleeding days", "bleeding days of a period", (0,),
+             _compare("menstruating", lambda v: v == 1), lead="On bleeding days"),
     Exposure("gut_symptoms", "gut_symptoms >= 2", "moderate or severe gut symptoms", (1,),
              _compare("gut_symptoms", lambda v: v >= 2)),
     Exposure("illness", "illness", "an illness", (1,), _compare("illness", lambda v: v == 1)),
     Exposure("allergy", "allergy >= 2", "moderate or severe allergy symptoms", (1,),
              _compare("allergy", lambda v: v >= 2)),
     Exposure("water_l", "water_l < 1", "under a litre of water", (1,), _compare("water_l", lambda v: v < 1)),
-    Exposure("mood", "mood <= 2", "low mood", (1,), _compare("mood", lambda v: v <= 2)),
+    # Low mood, irritability and tiredness are among the commonest premonitory symptoms (Giffin, Neurology 2003):
+    # like a craving, low mood the day before may be the attack beginning, so it can only be a warning sign.
+    Exposure("mood", "mood <= 2", "low mood", (1,), _compare("mood", lambda v: v <= 2), premonitory=True),
     Exposure("exercise_min", "exercise_min >= 30", "30 minutes of exercise or more", (1,),
              _compare("exercise_min", lambda v: v >= 30)),
 )
 
-MENSTRUAL_WINDOW = STANDARD_EXPOSURES[8]
+MENSTRUAL_WINDOW = next(e for e in STANDARD_EXPOSURES if e.label.startswith("perimenstrual"))
 
 
 def foods_to_test(table: DayTable) -> tuple[list[str], list[str]]:

@@ -5,8 +5,9 @@ from ..vocabulary import OUTCOMES
 from .associations import Association
 
 WHEN = {0: "On days with", 1: "On days after", 2: "Two days after"}
-PREMONITORY_CAVEAT = (" This can be an early sign of the attack rather than its cause: cravings and tiredness often "
-                      "come in the hours or day before an attack, and no diary statistic can tell the two apart.")
+PREMONITORY_CAVEAT = (" This can be an early sign of the attack rather than its cause: cravings, tiredness and low "
+                      "mood often come in the hours or day before an attack, and no diary statistic can tell the two "
+                      "apart.")
 
 
 def _percent(rate: float) -> str:
