@@ -4,13 +4,14 @@ No browser is ever downloaded: the tests use /usr/bin/chromium (Debian's `chromi
 missing browser fails the run; on a developer's machine without it, the browser tests are skipped.
 """
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import time_machine
 
-from ..conftest import IN_CI, PINNED_NOW
+from ..conftest import IN_CI, PASSWORD, PINNED_NOW
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep a headless Chromium from reaching out to the network it cannot have here.
@@ -108,3 +109,14 @@ def save_screenshot(page, name: str, full_page: bool = True) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
+
+
+def log_in(page, live_server: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the form, as a person does, and wait to have left the login page."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/login"))

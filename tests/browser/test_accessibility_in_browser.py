@@ -7,16 +7,15 @@ browser context, reused page after page: the demo patient's pages, the two pages
 caregiver in the patient's diary during an attack (the banner, the attack bar).
 """
 import base64
-import re
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ..conftest import PASSWORD, make_account
+from .conftest import log_in
 from .test_every_page_in_browser import _pages
 from .test_layout_in_browser import PIXELS
 
@@ -52,12 +51,6 @@ def axe_faults(page, where: str) -> list[dict]:
     return faults
 
 
-def log_in(page, live_server: str, email: str, password: str) -> None:
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def caregiver_of_the_demo_patient(app) -> str:

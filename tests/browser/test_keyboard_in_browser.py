@@ -13,8 +13,8 @@ from sqlalchemy import select
 from diary.extensions import db
 from diary.models import Attack, DailyLog, MedicationDose
 
-from ..conftest import PASSWORD, make_account
-from .conftest import save_screenshot
+from ..conftest import make_account
+from .conftest import log_in, save_screenshot
 
 PHONE = {"width": 390, "height": 844}
 
@@ -120,12 +120,6 @@ def named(name: str) -> str:
     return f"el.name === {name!r}"
 
 
-def _log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(live_server + "/dashboard")
 
 
 def test_an_attack_and_a_day_by_keyboard_alone_with_the_focus_always_in_sight(app, live_server, new_page):
@@ -135,7 +129,7 @@ def test_an_attack_and_a_day_by_keyboard_alone_with_the_focus_always_in_sight(ap
                                       taken_at=datetime.now(timezone.utc) - timedelta(days=10), relief=2))
         db.session.commit()
     page = new_page(**PHONE)
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     keys = Keyboard(page)
     keys.page_loaded()
 
@@ -205,7 +199,7 @@ def test_an_attack_and_a_day_by_keyboard_alone_with_the_focus_always_in_sight(ap
 def test_a_refused_form_takes_the_keyboard_to_its_summary_and_on_to_the_field(app, live_server, new_page):
     account = make_account(app, "summary@example.org")
     page = new_page(**PHONE, color_scheme="dark")
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.goto(live_server + "/days/today")
     keys = Keyboard(page)
     keys.page_loaded()
@@ -239,7 +233,7 @@ def test_without_javascript_the_summary_still_takes_the_focus(browser, app, live
     context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="en-GB")
     try:
         page = context.new_page()
-        _log_in(page, live_server, account.email)
+        log_in(page, live_server, account.email)
         page.goto(live_server + "/attacks/new")
         page.fill("input[name=started_at]", "")
         page.get_by_role("button", name="Save attack").click()

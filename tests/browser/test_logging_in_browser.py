@@ -7,18 +7,12 @@ from sqlalchemy import select
 from diary.extensions import db
 from diary.models import Attack, DailyLog, MedicationDose
 
-from ..conftest import PASSWORD, make_account
-from .conftest import save_screenshot
+from ..conftest import make_account
+from .conftest import log_in, save_screenshot
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(live_server + "/dashboard")
 
 
 def test_attack_with_one_medication_in_three_screens(app, live_server, new_page):
@@ -28,7 +22,7 @@ def test_attack_with_one_medication_in_three_screens(app, live_server, new_page)
                                       taken_at=datetime.now(timezone.utc) - timedelta(days=10), relief=2))
         db.session.commit()
     page = new_page(**PHONE, color_scheme="dark")
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     screens = [page.url]
 
     start = page.get_by_role("button", name="Attack now")
@@ -69,7 +63,7 @@ def test_attack_with_one_medication_in_three_screens(app, live_server, new_page)
 def test_the_attack_bar_follows_the_user_to_other_pages(app, live_server, new_page):
     account = make_account(app, "bar@example.org")
     page = new_page(**PHONE)
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.get_by_role("button", name="Attack now").click()
     page.goto(live_server + "/days/")
     expect(page.locator(".attack-bar")).to_contain_text("Attack in progress")
@@ -93,7 +87,7 @@ def test_the_attack_bar_follows_the_user_to_other_pages(app, live_server, new_pa
 def test_daily_log_on_a_phone(app, live_server, new_page):
     account = make_account(app, "days@example.org")
     page = new_page(**PHONE)
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.goto(live_server + "/days/today")
     page.locator("fieldset#stress").get_by_text("6", exact=True).click()
     page.fill("input[name=sleep_hours]", "6.5")
@@ -112,7 +106,7 @@ def test_daily_log_on_a_phone(app, live_server, new_page):
 def test_choosing_a_known_medication_fills_in_its_class(app, live_server, new_page):
     account = make_account(app, "classes@example.org")
     page = new_page()
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.goto(live_server + "/attacks/new")
     page.fill("input[name='doses-0-name']", "rizatriptan")
     page.locator("input[name='doses-0-name']").dispatch_event("change")
@@ -129,7 +123,7 @@ def test_choosing_a_known_medication_fills_in_its_class(app, live_server, new_pa
 def test_the_aura_switch_and_its_kinds_agree(app, live_server, new_page):
     account = make_account(app, "aura@example.org")
     page = new_page(**PHONE)
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.goto(live_server + "/attacks/new")
     page.get_by_text("Symptoms and aura").click()
     switch, visual = page.locator("input[name=aura]"), page.locator("input[name=aura_types][value=visual]")
@@ -156,7 +150,7 @@ def test_one_tap_actions_do_not_move_the_pain_scale(app, live_server, new_page):
                                       taken_at=datetime.now(timezone.utc) - timedelta(days=10), relief=2))
         db.session.commit()
     page = new_page(**PHONE, color_scheme="dark")
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.get_by_role("button", name="Attack now").click()
     expect(page.get_by_role("heading", name="Attack in progress")).to_be_visible()
     before = _scale_boxes(page)
@@ -183,7 +177,7 @@ def test_one_tap_actions_do_not_move_the_pain_scale(app, live_server, new_page):
 def test_attack_ended_by_mistake_is_undone_and_the_attack_goes_on(app, live_server, new_page):
     account = make_account(app, "undo@example.org")
     page = new_page(**PHONE)
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.get_by_role("button", name="Attack now").click()
     page.locator(".attack-bar").get_by_role("button", name="Attack ended").click()
     save_screenshot(page, "after-an-attack-phone-light")
@@ -201,7 +195,7 @@ def test_deleting_a_dose_without_an_attack_asks_first(app, live_server, new_page
                                       dose="400 mg", taken_at=datetime.now(timezone.utc) - timedelta(days=1)))
         db.session.commit()
     page = new_page(**PHONE, color_scheme="dark")
-    _log_in(page, live_server, account.email)
+    log_in(page, live_server, account.email)
     page.goto(live_server + "/attacks/doses")
     page.get_by_role("link", name="Delete").click()
     expect(page.get_by_role("heading", name="Delete this dose?")).to_be_visible()
